@@ -72,7 +72,7 @@ def _make_control(name, spec, default):
                 f"not reachable with {spec!r} (out of range or not an option)"
             )
     else:
-        raise ValueError(
+        raise TypeError(
             f"control {name!r} must be (min, max), (min, max, step), a list or "
             f"dict of options, or an ipywidgets ValueWidget; got {spec!r}"
         )
@@ -187,7 +187,8 @@ def explorer(plot_fn, **controls):
     Raises
     ------
     TypeError
-        If ``plot_fn`` is not callable or does not return a Figure.
+        If ``plot_fn`` is not callable or does not return a Figure, or a
+        control is of a type that cannot become a widget.
     ValueError
         If a control names no parameter of ``plot_fn``, cannot be turned into
         a widget, or cannot reach the parameter's default; or if a parameter

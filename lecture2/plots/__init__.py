@@ -18,7 +18,7 @@ import importlib
 import warnings
 
 from . import common
-from .common import *  # noqa: F403
+from .common import *
 
 __all__ = list(common.__all__)
 
@@ -40,7 +40,7 @@ def _reexport(name):
             return  # not written yet
         warnings.warn(f"lecture2.plots.{name} skipped: {exc}", stacklevel=2)
         return
-    except Exception as exc:  # a module in progress must not break the others
+    except Exception as exc:  # noqa: BLE001 (a module in progress must not break the others)
         warnings.warn(f"lecture2.plots.{name} skipped: {type(exc).__name__}: {exc}",
                       stacklevel=2)
         return
@@ -51,6 +51,6 @@ def _reexport(name):
 
 for _name in ("networks", "regression", "training", "optimizers"):
     _reexport(_name)
-del _name, _reexport, importlib, warnings
+del _name
 
-enable_inline_png()  # noqa: F405
+enable_inline_png()

@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 __all__ = [
     "COLORS",
     "DPI",
-    "new_figure",
-    "figure_to_png",
     "enable_inline_png",
+    "figure_to_png",
+    "new_figure",
 ]
 
 #: Resolution of every PNG the package writes (inline figures, explorers).
