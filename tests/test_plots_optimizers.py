@@ -54,10 +54,10 @@ def test_bytes_units():
 
 
 def test_curve_accepts_history_array_and_pair():
-    x, loss, div = po._curve(_Run([3.0, 2.0, np.nan], "diverged"))
+    x, _, div = po._curve(_Run([3.0, 2.0, np.nan], "diverged"))
     assert_allclose(x, [0, 1, 2])
     assert div
-    x, loss, div = po._curve(([0, 10, 20], [1.0, 0.5, 0.25]))
+    x, _loss, div = po._curve(([0, 10, 20], [1.0, 0.5, 0.25]))
     assert_allclose(x, [0, 10, 20])
     assert not div
     with pytest.raises(ValueError, match="same shape"):
@@ -136,7 +136,7 @@ def test_plot_paths_draws_paths_and_losses():
                         minimizer=(0, 0), histories={"gd": _Run([5.0, 1.0, 0.0 + 1e-9])},
                         grid=30)
     ax, ax2 = fig.axes
-    gd_line = [ln for ln in ax.get_lines() if ln.get_label() == "gd"][0]
+    gd_line = next(ln for ln in ax.get_lines() if ln.get_label() == "gd")
     assert_allclose(gd_line.get_xydata(), path)
     assert gd_line.get_color() == po.METHOD_COLORS["gd"]
     assert ax2.get_lines()[0].get_color() == po.METHOD_COLORS["gd"]
@@ -146,7 +146,7 @@ def test_plot_quadratic_model_newton_point():
     fig = po.plot_quadratic_model(po.tilted_double_well, points=[1.6, 0.3])
     for ax, wk in zip(fig.axes, [1.6, 0.3]):
         _, l1, l2 = po.tilted_double_well(wk)
-        newton = [ln for ln in ax.get_lines() if ln.get_marker() == "D"][0]
+        newton = next(ln for ln in ax.get_lines() if ln.get_marker() == "D")
         assert_allclose(newton.get_xdata()[0], wk - l1 / l2, rtol=1e-12)
     titles = [ax.get_title() for ax in fig.axes]
     assert "> 0" in titles[0] and "< 0" in titles[1]

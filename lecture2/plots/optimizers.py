@@ -20,25 +20,25 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "METHOD_COLORS",
-    "gradient_noise",
-    "sgd_runs",
-    "schedule_run",
-    "optimizer_runs",
-    "sinusoid_problem",
-    "hessian_memory_rows",
     "format_hessian_table",
-    "tilted_double_well",
-    "plot_gradient_noise",
+    "gradient_noise",
+    "hessian_memory_rows",
+    "optimizer_explorer",
+    "optimizer_runs",
     "plot_batch_size_curves",
-    "plot_schedules",
+    "plot_gradient_noise",
     "plot_loss_curves",
-    "plot_schedule_runs",
     "plot_paths",
     "plot_quadratic_model",
-    "sgd_explorer",
+    "plot_schedule_runs",
+    "plot_schedules",
     "schedule_explorer",
-    "optimizer_explorer",
+    "schedule_run",
     "second_order_explorer",
+    "sgd_explorer",
+    "sgd_runs",
+    "sinusoid_problem",
+    "tilted_double_well",
 ]
 
 # One colour per method, the same in every chapter.
@@ -643,7 +643,7 @@ def sgd_explorer(batch_size=10, lr=0.2, epochs=30, seed=0):
     training loss after each epoch; right: the two fitted curves.
     """
     problem = sinusoid_problem(seed=0)
-    net0, X, Y = problem
+    _net0, X, Y = problem
     n = X.shape[0]
     b = int(min(max(batch_size, 1), n))
     runs = sgd_runs([b, n] if b < n else [n], lr=lr, epochs=int(epochs),
