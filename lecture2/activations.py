@@ -60,9 +60,7 @@ def _as_float(x) -> np.ndarray:
 
 def _exp_neg_abs(x: np.ndarray) -> np.ndarray:
     """``exp(-|x|)`` in (0, 1]: the one exponential that never overflows."""
-    e = np.abs(x)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
+    return np.exp(-np.abs(x))
 
 
 # --------------------------------------------------------------------- step
@@ -136,13 +134,8 @@ def tanh_derivative(x, g=None) -> np.ndarray:
     """
     if g is not None:
         g = _as_float(g)
-        d = g * g
-        np.subtract(1.0, d, out=d)
-        return d
-    x = _as_float(x)
-    e = np.abs(x)
-    np.multiply(e, -2.0, out=e)
-    np.exp(e, out=e)
+        return 1.0 - g * g
+    e = np.exp(-2.0 * np.abs(_as_float(x)))
     d = 1.0 + e
     return 4.0 * e / (d * d)
 
@@ -178,9 +171,7 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     """
     alpha = check_positive("alpha", alpha)
     x = _as_float(x)
-    neg = np.minimum(x, 0.0)
-    np.expm1(neg, out=neg)
-    neg *= alpha
+    neg = alpha * np.expm1(np.minimum(x, 0.0))
     return np.where(x > 0, x, neg)
 
 
@@ -195,9 +186,7 @@ def elu_derivative(x, alpha: float = 1.0, g=None) -> np.ndarray:
     if g is not None:
         neg = _as_float(g) + alpha
     else:
-        neg = np.minimum(x, 0.0)
-        np.exp(neg, out=neg)
-        neg *= alpha
+        neg = alpha * np.exp(np.minimum(x, 0.0))
     return np.where(x > 0, 1.0, neg)
 
 
