@@ -1,0 +1,512 @@
+"""The machinery every check shares: calling the student's function safely.
+
+A check is a function ``body(fn, h)`` that calls the student's function only
+through ``h.call(...)`` and judges each answer with the ``h.expect_*``
+helpers. Any problem stops the check by raising :class:`Verdict`, which
+:func:`judge` turns into a :class:`CheckResult`. Nothing the student's
+function does (raise, return garbage, loop, print warnings, call lecture2)
+escapes from :func:`judge`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import inspect
+import numbers
+import signal
+import sys
+import threading
+import time
+import types
+import warnings
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+#: Seconds one call of the student's function may take before it is stopped.
+CALL_TIME_LIMIT = 5.0
+#: Seconds all the calls of one check may take together.
+CHECK_TIME_LIMIT = 30.0
+
+STATUSES = ("pass", "fail", "not attempted", "error", "timeout")
+
+
+class CheckResult(NamedTuple):
+    """What a check decided: ``status`` (one of :data:`STATUSES`) and a
+    human-readable ``message`` (the verdict line that the check prints)."""
+
+    status: str
+    message: str
+
+
+class Verdict(Exception):
+    """Raised inside a check to stop it with a final status and message."""
+
+    def __init__(self, status: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.hint = hint
+
+
+class _TooSlow(BaseException):
+    """Raised by the alarm inside the student's function. A BaseException, so
+    that a student's ``except Exception`` does not swallow it."""
+
+
+# ---------------------------------------------------------------- time limit
+
+def _alarm_available() -> bool:
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread())
+
+
+class _Alarm:
+    """SIGALRM-based time limit for the main thread (Linux, macOS, Jupyter).
+
+    The handler raises only while ``active`` is set, so an alarm that fires
+    just after the student's function returned does not hit the check's own
+    code. A previously armed timer and handler are restored afterwards.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def _handler(self, signum, frame):
+        if self.active:
+            self.active = False
+            raise _TooSlow()
+
+    def run(self, thunk):
+        old_handler = signal.signal(signal.SIGALRM, self._handler)
+        old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+        start = time.monotonic()
+        try:
+            self.active = True
+            # interval re-fires the alarm if the student's code swallowed it
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.05)
+            try:
+                return thunk()
+            finally:
+                self.active = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, old_handler)
+            if old_delay > 0:  # give an outer timer back what is left of it
+                left = max(old_delay - (time.monotonic() - start), 1e-3)
+                signal.setitimer(signal.ITIMER_REAL, left, old_interval)
+
+
+def _run_in_thread(thunk, seconds: float):
+    """Fallback without SIGALRM (Windows, or a check called off the main
+    thread): run in a daemon thread and stop waiting after ``seconds``. The
+    thread cannot be killed; a runaway function keeps running in the
+    background until the process ends."""
+    box = {}
+
+    def target():
+        try:
+            box["value"] = thunk()
+        except BaseException as exc:  # handed back to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise _TooSlow()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def run_with_time_limit(thunk, seconds: float):
+    """Call ``thunk()``; raise :class:`_TooSlow` after ``seconds``."""
+    if _alarm_available():
+        return _Alarm(seconds).run(thunk)
+    return _run_in_thread(thunk, seconds)
+
+
+# ------------------------------------------------------ lecture2's own code
+
+def _resolve(dotted: str):
+    """``"lecture2.activations:Activation.derivative"`` -> the object, or
+    None when it does not exist (the package may not have it yet)."""
+    module_name, _, attr = dotted.partition(":")
+    try:
+        obj = importlib.import_module(module_name)
+        for part in attr.split(".") if attr else []:
+            obj = getattr(obj, part)
+    except Exception:
+        return None
+    return obj
+
+
+def _codes(obj) -> set:
+    """Code objects of a function, a method, or all methods of a class."""
+    out = set()
+    if isinstance(obj, type):
+        for value in vars(obj).values():
+            out |= _codes(value)
+        return out
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    if isinstance(obj, property):
+        return set().union(*(_codes(f) for f in (obj.fget, obj.fset) if f))
+    obj = getattr(obj, "__func__", obj)
+    try:
+        obj = inspect.unwrap(obj)
+    except Exception:
+        pass
+    code = getattr(obj, "__code__", None)
+    if isinstance(code, types.CodeType):
+        out.add(code)
+    return out
+
+
+def _package_codes() -> dict:
+    """Every code object defined in lecture2 (checks excluded) -> a name."""
+    names = {}
+    for mod_name, module in list(sys.modules.items()):
+        if not mod_name.startswith("lecture2") or mod_name.startswith("lecture2.checks"):
+            continue
+        for attr, value in list(vars(module).items()):
+            if getattr(value, "__module__", None) != mod_name:
+                continue
+            for code in _codes(value):
+                names.setdefault(code, f"{mod_name}.{attr}")
+    return names
+
+
+def identify_package_callable(fn) -> str | None:
+    """The lecture2 name of ``fn`` when it *is* one of lecture2's callables
+    (a function, method, bound method, class, instance of a lecture2 class,
+    or a functools.partial of one), else None."""
+    seen = 0
+    while isinstance(fn, functools.partial) and seen < 10:
+        fn, seen = fn.func, seen + 1
+    module = getattr(fn, "__module__", None) or ""
+    if isinstance(fn, type) and module.startswith("lecture2") \
+            and not module.startswith("lecture2.checks"):
+        return f"{module}.{fn.__qualname__}"
+    cls_module = type(fn).__module__ or ""
+    if cls_module.startswith("lecture2") and not cls_module.startswith("lecture2.checks") \
+            and not isinstance(fn, types.FunctionType):
+        return f"{cls_module}.{type(fn).__qualname__}"
+    codes = _codes(fn)
+    if not codes:
+        return None
+    table = _package_codes()
+    for code in codes:
+        if code in table:
+            return table[code]
+    return None
+
+
+class _Tripwire:
+    """Records calls into given code objects while the student's function
+    runs, through ``sys.setprofile`` (see the package docstring for why)."""
+
+    def __init__(self, forbidden: dict):
+        self.forbidden = forbidden  # code -> name
+        self.hits: list[str] = []
+
+    def _hook(self, frame, event, arg):
+        if event == "call" and frame.f_code in self.forbidden:
+            self.hits.append(self.forbidden[frame.f_code])
+
+    def run(self, thunk):
+        if not self.forbidden:
+            return thunk()
+        previous = sys.getprofile()
+        sys.setprofile(self._hook)
+        try:
+            return thunk()
+        finally:
+            sys.setprofile(previous)
+
+
+def forbidden_codes(names) -> dict:
+    table = {}
+    for dotted in names:
+        obj = _resolve(dotted)
+        if obj is not None:
+            for code in _codes(obj):
+                table[code] = dotted.replace(":", ".")
+    return table
+
+
+# --------------------------------------------------------- describing values
+
+def describe(value, limit: int = 60) -> str:
+    """A short description of an input for a message (small arrays shown in
+    full, large ones by shape)."""
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            text = np.array2string(value, precision=4, separator=", ")
+            return text.replace("\n", "")
+        return f"an array of shape {value.shape}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def _snapshot(value):
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+                and a.shape == b.shape and a.dtype == b.dtype
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    try:
+        return bool(a == b)
+    except Exception:
+        return True
+
+
+# -------------------------------------------------------------- the harness
+
+#: Hooks run after every call of a student's function (the grader uses one to
+#: undo monkeypatching done by the student's code).
+AFTER_CALL: list[Callable[[], None]] = []
+
+
+class Harness:
+    """Calls the student's function and judges its answers for one check."""
+
+    def __init__(self, name: str, fn, forbidden=(), warn_fails: bool = True,
+                 call_limit: float | None = None, check_limit: float | None = None):
+        self.name = name
+        self.fn = fn
+        self.forbidden = forbidden_codes(forbidden)
+        self.warn_fails = warn_fails
+        self.call_limit = CALL_TIME_LIMIT if call_limit is None else call_limit
+        self.check_limit = CHECK_TIME_LIMIT if check_limit is None else check_limit
+        self.cases = 0
+        self.calls = 0
+        self.started = time.monotonic()
+
+    # -- calling
+    def call(self, label: str, *args, mutable=(), raises=None, raise_hint="",
+             **kwargs):
+        """Call the student's function on copies of ``args``.
+
+        ``label`` describes the input in messages. Positions listed in
+        ``mutable`` may be changed in place by the student; any other
+        argument changed in place is reported. With ``raises`` (an exception
+        class) the call must raise it; None is then returned.
+        """
+        left = self.check_limit - (time.monotonic() - self.started)
+        if left <= 0:
+            raise Verdict("timeout", f"too slow: the calls together took more than "
+                          f"{self.check_limit:g} s (stopped before {label})",
+                          "make the function vectorised, without Python loops over the data")
+        limit = min(self.call_limit, left)
+        given = [_snapshot(a) for a in args]
+        given_kw = {k: _snapshot(v) for k, v in kwargs.items()}
+        keep = [_snapshot(a) for a in given]
+        tripwire = _Tripwire(self.forbidden)
+        first = self.calls == 0
+        self.calls += 1
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with np.errstate(over="warn", divide="warn", invalid="warn",
+                                 under="ignore"):
+                    out = run_with_time_limit(
+                        lambda: tripwire.run(lambda: self.fn(*given, **given_kw)),
+                        limit)
+            except _TooSlow:
+                raise Verdict("timeout", f"too slow: no answer within {limit:.3g} s "
+                              f"for {label}, so it was stopped",
+                              "look for an endless loop, or a loop that could be a "
+                              "NumPy operation") from None
+            except NotImplementedError:
+                if first:
+                    raise Verdict("not attempted", "not attempted yet (the function "
+                                  "still raises NotImplementedError)",
+                                  "replace `raise NotImplementedError(...)` with your "
+                                  "code, run that cell, then this one") from None
+                raise Verdict("error", f"raises NotImplementedError for {label}",
+                              "the function must handle every input the task "
+                              "describes") from None
+            except (Verdict, KeyboardInterrupt):
+                raise
+            except BaseException as exc:  # anything the student's code raised
+                if raises is not None:
+                    if isinstance(exc, raises):
+                        return None
+                    raise Verdict("fail", f"raises {type(exc).__name__} for {label}; "
+                                  f"expected {raises.__name__}", raise_hint) from None
+                text = str(exc).splitlines()[0][:120] if str(exc) else ""
+                raise Verdict("error", f"raised {type(exc).__name__}"
+                              f"{': ' + text if text else ''} for {label}",
+                              "run your function on this input yourself to see "
+                              "where it fails") from None
+            finally:
+                for hook in AFTER_CALL:
+                    hook()
+        if raises is not None:
+            raise Verdict("fail", f"returns a value for {label}; it should raise "
+                          f"{raises.__name__}", raise_hint)
+        if tripwire.hits:
+            raise Verdict("fail", f"calls lecture2's own {tripwire.hits[0]} "
+                          f"(for {label})",
+                          "the point of the exercise is to write it yourself with "
+                          "NumPy; you may compare with lecture2 afterwards")
+        for i, (before, now) in enumerate(zip(keep, given)):
+            if i not in mutable and not _same(before, now):
+                raise Verdict("fail", f"changes its argument number {i + 1} in place "
+                              f"(for {label})",
+                              "build and return a new array instead of writing into "
+                              "the input (e.g. `w = w - ...`, not `w -= ...`)")
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if runtime and self.warn_fails:
+            text = str(runtime[0].message).splitlines()[0]
+            raise Verdict("fail", f"emits RuntimeWarning '{text}' for {label}",
+                          "avoid evaluating exp (or a division) where it overflows; "
+                          "e.g. compute it only on the side where it is small, or "
+                          "use np.exp(-abs(x))")
+        return out
+
+    # -- judging
+    def case(self):
+        self.cases += 1
+
+    @staticmethod
+    def fail(message: str, hint: str = ""):
+        raise Verdict("fail", message, hint)
+
+    def expect_array(self, out, shape, label: str, what: str = "the result"):
+        """``out`` must be a real float/int ndarray of exactly ``shape``."""
+        if not isinstance(out, np.ndarray):
+            self.fail(f"{what} should be a NumPy array of shape {shape}, but it is "
+                      f"{type_name(out)} (for {label})",
+                      "build the answer with NumPy operations (or np.asarray) and "
+                      "return it")
+        if out.shape != tuple(shape):
+            self.fail(f"{what} has shape {out.shape}, expected shape {tuple(shape)} "
+                      f"(for {label})",
+                      "check which axis you sum over and whether a (n,) array "
+                      "became (n, 1) or the other way round")
+        if out.dtype.kind not in "fiu":
+            self.fail(f"{what} has dtype {out.dtype}; expected real numbers "
+                      f"(for {label})", "return float values")
+        return out.astype(np.float64)
+
+    def expect_number(self, out, label: str, what: str = "the result",
+                      integer: bool = False):
+        """``out`` must be a real scalar (Python or NumPy; a 0-d array is
+        accepted); with ``integer`` it must be an int."""
+        if isinstance(out, np.ndarray) and out.shape == ():
+            out = out[()]
+        if isinstance(out, (bool, np.bool_)) or not isinstance(out, numbers.Real):
+            kind = "an int" if integer else "a number (float)"
+            self.fail(f"{what} should be {kind}, but it is {type_name(out)} "
+                      f"(for {label})",
+                      "return a single number, not a list or an array"
+                      if isinstance(out, (list, tuple, np.ndarray)) else
+                      "did you forget `return`?" if out is None else "")
+        if integer and not isinstance(out, numbers.Integral):
+            self.fail(f"{what} should be an int, but it is {type_name(out)} "
+                      f"(for {label})", "a count is an integer: use int(...) or "
+                      "integer arithmetic (// instead of /)")
+        return out
+
+    def expect_close(self, got, want, label: str, hint: str = "",
+                     rtol: float = 1e-9, atol: float = 1e-12, what: str = "wrong value",
+                     mistakes=()):
+        """Values must agree elementwise. ``mistakes`` is a sequence of
+        ``(wrong_value, hint)``: when the answer matches a known mistake,
+        that hint is given instead of the generic one."""
+        got = np.asarray(got, dtype=np.float64)
+        want = np.asarray(want, dtype=np.float64)
+        if close(got, want, rtol, atol):
+            return
+        if not np.all(np.isfinite(got)[np.isfinite(want)]):
+            self.fail(f"returns nan or inf for {label}",
+                      hint or "look for an overflow or a division by zero")
+        for wrong, wrong_hint in mistakes:
+            try:
+                wrong = np.asarray(wrong, dtype=np.float64)
+                if wrong.shape == got.shape and close(got, wrong, rtol, atol):
+                    self.fail(f"{what} for {label}", wrong_hint)
+            except Verdict:
+                raise
+            except Exception:
+                continue
+        self.fail(f"{what} for {label}", hint)
+
+
+def close(got, want, rtol=1e-9, atol=1e-12) -> bool:
+    """Elementwise ``|got - want| <= atol + rtol |want|`` (infinities must
+    match exactly), computed without warnings."""
+    got = np.asarray(got, dtype=np.float64)
+    want = np.asarray(want, dtype=np.float64)
+    if got.shape != want.shape:
+        return False
+    with np.errstate(all="ignore"):
+        same_inf = (got == want) & np.isinf(want)
+        ok = np.abs(got - want) <= atol + rtol * np.abs(want)
+    return bool(np.all(ok | same_inf))
+
+
+# ---------------------------------------------------------------- verdicts
+
+ICONS = {"pass": "✅", "fail": "❌", "error": "❌", "timeout": "⌛",
+         "not attempted": "⏳"}
+
+
+def judge(name: str, fn, body, forbidden=(), warn_fails=True,
+          call_limit=None, check_limit=None) -> CheckResult:
+    """Run check ``body(fn, harness)`` and return its :class:`CheckResult`."""
+    try:
+        if fn is None:
+            raise Verdict("not attempted", "not attempted: got None instead of your "
+                          "function", "run the cell that defines it, then pass the "
+                          "function itself (no parentheses) to the check")
+        if not callable(fn):
+            raise Verdict("fail", f"expected your function, but got {type_name(fn)}",
+                          "pass the function itself, without calling it: "
+                          f"check_{name}(<function name>)")
+        own = identify_package_callable(fn)
+        if own:
+            raise Verdict("fail", f"this is lecture2's own {own}, not your function",
+                          "write the function in the exercise cell and pass that")
+        h = Harness(name, fn, forbidden, warn_fails, call_limit, check_limit)
+        body(fn, h)
+        cases = h.cases
+        return CheckResult("pass", f"{ICONS['pass']} {name}: all {cases} "
+                           f"case{'s' if cases != 1 else ''} pass")
+    except Verdict as v:
+        text = f"{ICONS.get(v.status, '❌')} {name}: {v.message}"
+        if v.hint:
+            text += f"\n   Hint: {v.hint}"
+        return CheckResult(v.status, text)
+    except BaseException as exc:  # a bug in the check itself must not escape
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return CheckResult("error", f"❌ {name}: the check itself failed "
+                           f"({type(exc).__name__}: {exc}); please tell the instructor")
+
+
+__all__ = ["CheckResult", "Verdict", "Harness", "judge", "close", "describe",
+           "run_with_time_limit", "identify_package_callable", "STATUSES",
+           "CALL_TIME_LIMIT", "CHECK_TIME_LIMIT", "AFTER_CALL"]
