@@ -146,7 +146,11 @@ class Explorer(ipywidgets.VBox):
         self._show(png)
 
     def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs)
+        # ipywidgets 7 (still preinstalled on some hosted notebooks) displays
+        # widgets through _ipython_display_ and has no _repr_mimebundle_:
+        # there IPython never calls this method, and the live widget shows.
+        base = getattr(super(), "_repr_mimebundle_", None)
+        data = base(**kwargs) if base is not None else {}
         if _WIDGET_MIMETYPE not in data:  # closed widget: nothing live to show
             return data
         names = ", ".join(self.controls) or "no controls"
