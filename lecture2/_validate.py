@@ -146,12 +146,19 @@ def check_array(name: str, x, ndim=None, *, shape=None, finite: bool = True
     numpy.ndarray
         ``x`` as float64 (no copy when it already is one).
     """
+    expected = f"{name} must be an array of real numbers; got "
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        arr = np.asarray(x)
+    except ValueError:  # ragged nested lists
+        raise TypeError(expected + _show(x)) from None
+    # Refuse text, complex (its imaginary part would be dropped with a
+    # warning), dates; accept booleans, integers, floats, objects holding them.
+    if arr.dtype.kind not in "biufO":
+        raise TypeError(expected + _show(arr))
+    try:
+        arr = arr.astype(np.float64, copy=False)
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be an array of real numbers; got {_show(x)}"
-        ) from None
+        raise TypeError(expected + _show(x)) from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:

@@ -325,7 +325,8 @@ class Activation:
             return NotImplemented
         return (self.name, self.alpha) == (other.name, other.alpha)
 
-    __hash__ = None
+    def __hash__(self) -> int:
+        return hash((self.name, self.alpha))
 
 
 def get_activation(name, alpha: float = 1.0) -> Activation:
@@ -335,15 +336,22 @@ def get_activation(name, alpha: float = 1.0) -> Activation:
     ----------
     name : str or Activation
         One of ``"step", "logistic", "tanh", "relu", "elu", "swish"``; an
-        :class:`Activation` is returned unchanged.
+        :class:`Activation` is returned unchanged (then ``alpha`` must be
+        left at its default or equal the object's own).
     alpha : float, default 1.0
         ELU's parameter.
 
     Raises
     ------
     ValueError
-        If ``name`` is not a known nonlinearity (the message lists them).
+        If ``name`` is not a known nonlinearity (the message lists them), or
+        if ``name`` is an Activation and ``alpha`` asks for a different one.
     """
     if isinstance(name, Activation):
+        alpha = check_positive("alpha", alpha)
+        if alpha not in (1.0, name.alpha):  # 1.0: the default, not a request
+            raise ValueError(
+                f"alpha must match the given {name!r} (or be left out); got {alpha}"
+            )
         return name
     return Activation(name, alpha)

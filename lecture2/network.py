@@ -60,6 +60,19 @@ def _make_slices(sizes) -> list[tuple[slice, slice]]:
     return slices
 
 
+def _quiet_if_diverged():
+    """Silence numpy's overflow/invalid warnings in the forward and backward pass.
+
+    Every nonlinearity is computed without overflow for any input, so with
+    finite weights of sane size these warnings cannot occur. They occur only
+    when the weights themselves are huge or not finite (a diverged run): the
+    loss and gradient are then inf or NaN, and it is the caller's job to say
+    so once (``lecture2.training`` warns ``DivergenceWarning``) rather than
+    numpy's several times per step.
+    """
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def _matmul(a: np.ndarray, b: np.ndarray, out=None) -> np.ndarray:
     """``a @ b`` (into ``out`` if given).
 
@@ -252,12 +265,14 @@ class Network:
         numpy.ndarray, shape (n, m)
         """
         X = self._check_X(X)
-        g = X
-        for l, (W, b) in enumerate(self._layers(w), start=1):
-            g = _matmul(g, W)
-            g += b
-            if l < self.L:
-                g = self.activation(g)
+        layers = self._layers(w)
+        with _quiet_if_diverged():
+            g = X
+            for l, (W, b) in enumerate(layers, start=1):
+                g = _matmul(g, W)
+                g += b
+                if l < self.L:
+                    g = self.activation(g)
         return g
 
     def forward_trace(self, X, w=None):
@@ -296,30 +311,31 @@ class Network:
         """
         L = self.L
         ws = self._workspace(X.shape[0])
-        fs, gs = self._trace(X, layers, ws)
+        with _quiet_if_diverged():
+            fs, gs = self._trace(X, layers, ws)
 
-        # Output adjoint: dL/df^L = c (f^L - y); the residual gives the loss.
-        fbar = np.subtract(fs[L], Y, out=ws.fbar[L])
-        loss = 0.5 * c * float(np.vdot(fbar, fbar))
-        fbar *= c
+            # Output adjoint: dL/df^L = c (f^L - y); the residual gives the loss.
+            fbar = np.subtract(fs[L], Y, out=ws.fbar[L])
+            loss = 0.5 * c * float(np.vdot(fbar, fbar))
+            fbar *= c
 
-        for l in range(L, 0, -1):
-            W = layers[l - 1][0]
-            s_w, s_b = self._slices[l - 1]
+            for l in range(L, 0, -1):
+                W = layers[l - 1][0]
+                s_w, s_b = self._slices[l - 1]
 
-            # Eqs. (6) and (5): dL/dw_jk^l = sum_i fbar_k^l g_j^{l-1}, with
-            # g_0 = 1 for the bias; written straight into the flat gradient.
-            # (ones @ fbar is the batch sum, 4x faster than np.sum(axis=0).)
-            np.matmul(gs[l - 1].T, fbar, out=grad[s_w].reshape(W.shape))
-            np.matmul(ws.ones, fbar, out=grad[s_b])
+                # Eqs. (6) and (5): dL/dw_jk^l = sum_i fbar_k^l g_j^{l-1}, with
+                # g_0 = 1 for the bias, written straight into the flat gradient
+                # (ones @ fbar is the batch sum, 4x faster than np.sum(axis=0)).
+                np.matmul(gs[l - 1].T, fbar, out=grad[s_w].reshape(W.shape))
+                np.matmul(ws.ones, fbar, out=grad[s_b])
 
-            # Eq. (7): fbar^{l-1} = sigma'(f^{l-1}) * (fbar^l W^l^T). The
-            # derivative overwrites f^{l-1}, which is not needed again.
-            if l > 1:
-                back = _matmul(fbar, W.T, out=ws.fbar[l - 1])
-                back *= self.activation.derivative(fs[l - 1], gs[l - 1],
-                                                   out=fs[l - 1])
-                fbar = back
+                # Eq. (7): fbar^{l-1} = sigma'(f^{l-1}) * (fbar^l W^l^T). The
+                # derivative overwrites f^{l-1}, which is not needed again.
+                if l > 1:
+                    back = _matmul(fbar, W.T, out=ws.fbar[l - 1])
+                    back *= self.activation.derivative(fs[l - 1], gs[l - 1],
+                                                       out=fs[l - 1])
+                    fbar = back
         return loss
 
     def adjoints(self, X, Y, w=None, reduction: str = "mean") -> list:
@@ -371,6 +387,13 @@ class Network:
         -----
         With the step nonlinearity every hidden-layer gradient is zero
         (``sigma' = 0``), which is the lecture's point about the step.
+
+        Weights so large (or non-finite) that the loss overflows give an
+        infinite or NaN loss and gradient without a numpy warning; a training
+        loop checks the loss and reports divergence once.
+
+        Intermediate arrays live in buffers kept per batch size and reused
+        by the next call; the returned gradient is always a new array.
         """
         X, Y = self._check_XY(X, Y)
         c = self._scale(reduction, X.shape[0])

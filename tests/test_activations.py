@@ -206,3 +206,27 @@ def test_bad_alpha(alpha, error):
         act.elu(np.zeros(3), alpha)
     with pytest.raises(error, match=r"alpha must be"):
         act.elu_derivative(np.zeros(3), alpha)
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_out_argument_writes_in_place(name, grid):
+    sigma = get_activation(name, 0.7)
+    g = sigma(grid)
+    buf = np.empty_like(grid)
+    assert sigma(grid, out=buf) is buf
+    assert_array_equal(buf, g)
+    buf2 = np.empty_like(grid)
+    assert sigma.derivative(grid, g, out=buf2) is buf2
+    assert_allclose(buf2, sigma.derivative(grid), rtol=1e-12, atol=1e-15)
+    # out may be f itself (the backward pass overwrites f^l this way)
+    f = grid.copy()
+    sigma.derivative(f, g, out=f)
+    assert_allclose(f, sigma.derivative(grid), rtol=1e-12, atol=1e-15)
+
+
+def test_activation_objects_hash_and_alpha_conflict():
+    assert len({get_activation("elu", 2.0), Activation("elu", 2.0)}) == 1
+    elu2 = Activation("elu", 2.0)
+    assert get_activation(elu2, 2.0) is elu2
+    with pytest.raises(ValueError, match="alpha must match the given"):
+        get_activation(elu2, 3.0)

@@ -351,3 +351,54 @@ def test_bad_w_and_reduction():
     for call in (net.loss_and_grad, net.loss, net.adjoints, net.objective):
         with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum'; got 'avg'"):
             call(X, Y, reduction="avg")
+
+
+# ------------------------------------------------------ buffers and edges
+def test_results_do_not_alias_reused_buffers():
+    net, X, Y = make_problem([2, 4, 3, 2], "tanh")
+    fun = net.objective(X, Y)
+    w1, w2 = net.w.copy(), net.w + 0.3
+    loss1, grad1 = fun(w1)
+    grad1_saved = grad1.copy()
+    fbar1 = net.adjoints(X, Y)
+    fbar1_saved = [a.copy() for a in fbar1[1:]]
+    fun(w2)
+    net.loss_and_grad(X[:5], Y[:5])  # another batch size
+    net.adjoints(X, Y, w=w2)
+    assert_array_equal(grad1, grad1_saved)
+    for a, saved in zip(fbar1[1:], fbar1_saved, strict=True):
+        assert_array_equal(a, saved)
+    # and recomputing at w1 gives the same values again
+    loss1_again, grad1_again = fun(w1)
+    assert loss1_again == loss1
+    assert_array_equal(grad1_again, grad1_saved)
+
+
+def test_many_batch_sizes_stay_correct():
+    net, X, Y = make_problem([1, 5, 1], "elu", n=40)
+    for n in (40, 7, 40, 3, 11, 19, 2, 40):
+        loss, grad = net.loss_and_grad(X[:n], Y[:n])
+        twin = net.copy()  # fresh buffers
+        expected = twin.loss_and_grad(X[:n], Y[:n])
+        assert loss == expected[0]
+        assert_array_equal(grad, expected[1])
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e300])
+def test_diverged_weights_give_nonfinite_loss_quietly(scale):
+    net, X, Y = make_problem([1, 5, 5, 1], "tanh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, grad = net.loss_and_grad(X, Y, w=net.w * scale)
+        out = net.forward(X, w=np.full(net.p, np.inf))
+    assert not np.isfinite(loss)
+    assert not np.all(np.isfinite(grad))
+    assert not np.all(np.isfinite(out))
+
+
+def test_complex_and_text_data_refused():
+    net = Network([1, 2, 1])
+    with pytest.raises(TypeError, match="X must be an array of real numbers"):
+        net.forward(np.ones((3, 1)) * 1j)
+    with pytest.raises(TypeError, match="X must be an array of real numbers"):
+        net.forward([["1"], ["2"]])
