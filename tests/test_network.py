@@ -1,5 +1,6 @@
 """Tests for lecture2.network: layout, forward pass (eq. 1), backprop (eqs. 5-7)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -289,9 +290,8 @@ def test_gradient_at_a_minimum_is_zero():
     ],
 )
 def test_bad_sizes(sizes, error, message):
-    with pytest.raises(error) as info:
+    with pytest.raises(error, match=re.escape(message)):
         Network(sizes)
-    assert message in str(info.value)
     with pytest.raises(error):
         count_parameters(sizes)
 
@@ -324,29 +324,24 @@ def test_bad_activation():
 def test_bad_data(X, Y, error, message):
     net = Network([2, 3, 2])
     for call in (net.loss_and_grad, net.loss, net.adjoints, net.objective):
-        with pytest.raises(error) as info:
+        with pytest.raises(error, match=re.escape(message)):
             call(X, Y)
-        assert message in str(info.value)
     if message.startswith("X"):
-        with pytest.raises(error) as info:
+        with pytest.raises(error, match=re.escape(message)):
             net.forward(X)
-        assert message in str(info.value)
 
 
 def test_bad_w_and_reduction():
     net = Network([2, 3, 2])
     X, Y = np.zeros((4, 2)), np.zeros((4, 2))
     message = f"w must have shape ({net.p},); got shape (3,)"
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match=re.escape(message)):
         net.forward(X, w=np.zeros(3))
-    assert message in str(info.value)
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="w must have shape"):
         net.loss_and_grad(X, Y, w=np.zeros((net.p, 1)))
-    assert "w must have shape" in str(info.value)
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="w must have shape"):
         net.objective(X, Y)(np.zeros(net.p + 1))
-    assert "w must have shape" in str(info.value)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="w must have shape"):
         net.w = np.zeros(net.p - 1)
     for call in (net.loss_and_grad, net.loss, net.adjoints, net.objective):
         with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum'; got 'avg'"):
