@@ -68,11 +68,22 @@ def backtracking(evaluate, w, loss, grad, d, t0=1.0, c1=1e-4, shrink=0.5, max_ev
     ----------
     evaluate : callable
         ``evaluate(w) -> (loss, grad)``.
-    w, loss, grad : the current point and its values.
-    d : ndarray
+    w : ndarray, shape (p,)
+        The current point.
+    loss : float
+        The loss at ``w``.
+    grad : ndarray, shape (p,)
+        The gradient at ``w``.
+    d : ndarray, shape (p,)
         A descent direction (``grad @ d < 0``; otherwise the search fails).
-    t0, c1, shrink, max_evals
-        First trial, Armijo constant, reduction factor, evaluation budget.
+    t0 : float, default 1.0
+        First trial step.
+    c1 : float, default 1e-4
+        Armijo constant.
+    shrink : float, default 0.5
+        Factor applied to ``t`` after each rejected trial.
+    max_evals : int, default 50
+        Budget of evaluations of ``evaluate``.
 
     Returns
     -------
@@ -125,15 +136,20 @@ def wolfe(evaluate, w, loss, grad, d, t0=1.0, c1=1e-4, c2=0.9, max_evals=30):
     ----------
     evaluate : callable
         ``evaluate(w) -> (loss, grad)``.
-    w, loss, grad : the current point and its values.
-    d : ndarray
+    w : ndarray, shape (p,)
+        The current point.
+    loss : float
+        The loss at ``w``.
+    grad : ndarray, shape (p,)
+        The gradient at ``w``.
+    d : ndarray, shape (p,)
         A descent direction (``grad @ d < 0``; otherwise the search fails).
-    t0 : float
-        First trial step (1 for quasi-Newton directions).
-    c1, c2 : float
+    t0 : float, default 1.0
+        First trial step (1 suits quasi-Newton directions).
+    c1, c2 : float, default 1e-4, 0.9
         Wolfe constants, ``0 < c1 < c2 < 1``.
-    max_evals : int
-        Budget of evaluations of ``fun``.
+    max_evals : int, default 30
+        Budget of evaluations of ``evaluate``.
 
     Returns
     -------
