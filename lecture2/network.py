@@ -29,6 +29,7 @@ import numpy as np
 
 from ._validate import check_array, check_choice, check_rng, check_sizes
 from .activations import get_activation
+from .init import SCHEMES, initialize
 from .losses import REDUCTIONS
 
 __all__ = ["Network", "count_parameters"]
@@ -159,9 +160,8 @@ class Network:
         self._w = np.zeros(self.p)
         self.weights = self._unpack(self._w)
         self._workspaces = {}  # batch size n -> _Workspace
+        init = check_choice("init", init, SCHEMES)
         if rng is not None:
-            from .init import initialize  # init imports nothing from here
-
             initialize(self, init, check_rng("rng", rng))
 
     # ------------------------------------------------------------ parameters

@@ -300,6 +300,13 @@ def test_sizes_accept_numpy_integers():
     assert Network(np.array([2, 3, 1])).p == 13
 
 
+def test_bad_init_scheme_even_without_rng():
+    with pytest.raises(ValueError, match="init must be one of 'gaussian', 'xavier', 'he'; got 'glorot'"):
+        Network([1, 2, 1], init="glorot")
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        Network([1, 2, 1], rng="seed")
+
+
 def test_bad_activation():
     with pytest.raises(ValueError, match="name must be one of 'step', 'logistic'"):
         Network([1, 2, 1], "sigmoid")
