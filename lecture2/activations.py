@@ -79,6 +79,16 @@ def step(x) -> np.ndarray:
     """Step nonlinearity: ``sigma(x) = 1`` if ``x > 0`` else ``0``.
 
     Saturating, discontinuous at 0, with ``step(0) = 0`` as on the slide.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     x = _as_float(x)
     return (x > 0).astype(np.float64)
@@ -92,6 +102,18 @@ def step_derivative(x, g=None) -> np.ndarray:
     gives a zero gradient for every weight before it (eq. 7): the reason the
     step cannot be trained by gradient descent. ``g`` is accepted for a
     uniform interface and not needed.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     return np.zeros_like(_as_float(x))
 
@@ -103,6 +125,16 @@ def logistic(x) -> np.ndarray:
     Computed from :math:`e = e^{-|x|} \le 1` in two branches,
     ``1/(1+e)`` for ``x >= 0`` and ``e/(1+e)`` for ``x < 0``, so nothing
     overflows and both tails keep full relative accuracy.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     x = _as_float(x)
     e = _exp_neg_abs(x)
@@ -116,6 +148,18 @@ def logistic_derivative(x, g=None) -> np.ndarray:
     Without ``g``: :math:`e / (1 + e)^2` with :math:`e = e^{-|x|}` (the
     derivative is even), accurate in both tails. With ``g = logistic(x)``
     given, ``g * (1 - g)`` reuses it (cheaper; absolute error ~1e-16).
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     if g is not None:
         g = _as_float(g)
@@ -132,6 +176,16 @@ def tanh(x) -> np.ndarray:
     Uses ``numpy.tanh``, which is stable for any input (it never forms
     :math:`e^{x}`). On this numpy (2.x, SIMD) it was measured faster than a
     hand-written version through ``exp``.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     return np.tanh(_as_float(x))
 
@@ -142,6 +196,18 @@ def tanh_derivative(x, g=None) -> np.ndarray:
     With ``g = tanh(x)`` given, returns ``1 - g**2`` without a second
     evaluation of tanh (the backward pass does this). Without it,
     :math:`4e/(1+e)^2` with :math:`e = e^{-2|x|}`, accurate in the tails.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     if g is not None:
         g = _as_float(g)
@@ -161,6 +227,28 @@ def relu_derivative(x, g=None) -> np.ndarray:
     """Derivative of ReLU: 1 for ``x > 0``, 0 for ``x <= 0`` (so relu'(0) = 0).
 
     ``g`` is accepted for a uniform interface and not needed.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     return (_as_float(x) > 0).astype(np.float64)
 
@@ -177,8 +265,14 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     Parameters
     ----------
     x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
     alpha : float, default 1.0
-        Positive: the negative saturation value is ``-alpha``.
+        Positive; the negative saturation value is ``-alpha``.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     alpha = check_positive("alpha", alpha)
     x = _as_float(x)
@@ -191,6 +285,20 @@ def elu_derivative(x, alpha: float = 1.0, g=None) -> np.ndarray:
 
     At the kink ``elu'(0) = alpha`` (the left derivative). With
     ``g = elu(x, alpha)`` given, the negative branch is ``g + alpha``.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    alpha : float, default 1.0
+        Positive; the negative saturation value is ``-alpha``.
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     alpha = check_positive("alpha", alpha)
     x = _as_float(x)
@@ -208,6 +316,16 @@ def swish(x) -> np.ndarray:
     ``s`` is the stable logistic; in the product x is bounded below by the
     most negative finite float, so that ``swish(-inf) = 0`` (not
     ``-inf * 0``, a NaN with a warning) and ``swish(inf) = inf``.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     x = _as_float(x)
     return np.maximum(x, -_BIG) * logistic(x)
@@ -220,6 +338,18 @@ def swish_derivative(x, g=None) -> np.ndarray:
     :math:`s'(x) = e/(1+e)^2`, :math:`e = e^{-|x|}`. Limits: 0 at
     ``-inf``, 1 at ``+inf``; ``swish'(0) = 1/2``. ``g`` is accepted for a
     uniform interface; the logistic is needed anyway.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations ``f`` (any shape; converted to float64).
+    g : array_like, optional
+        ``sigma(x)``, if already computed (same shape as ``x``).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, the shape of ``x``.
     """
     x = _as_float(x)
     return logistic(x) + np.clip(x, -_BIG, _BIG) * logistic_derivative(x)
