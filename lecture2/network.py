@@ -341,12 +341,19 @@ class Network:
     def adjoints(self, X, Y, w=None, reduction: str = "mean") -> list:
         """Activation adjoints ``fbar^l = dL/df^l`` by eq. (7).
 
+        Parameters
+        ----------
+        X, Y, w, reduction
+            As in :meth:`loss_and_grad`.
+
         Returns
         -------
         list
             ``[None, fbar^1, ..., fbar^L]``, ``fbar^l`` of shape
-            ``(n, N_l)``; row ``i`` is point ``i``'s term of the loss.
-            ``fbar^L = c (f^L - Y)`` with ``c = 1/n`` (mean) or 1 (sum).
+            ``(n, N_l)``: row ``i`` is the derivative of the loss with
+            respect to point ``i``'s activations ``f^l(x_i)`` (the factor
+            ``c`` included). ``fbar^L = c (f^L - Y)`` with ``c = 1/n`` (mean)
+            or 1 (sum); then ``fbar^l = sigma'(f^l) * (fbar^{l+1} W^{l+1}^T)``.
         """
         X, Y = self._check_XY(X, Y)
         c = self._scale(reduction, X.shape[0])
@@ -354,7 +361,11 @@ class Network:
         return [None] + [fbar.copy() for fbar in self._workspace(X.shape[0]).fbar[1:]]
 
     def loss(self, X, Y, w=None, reduction: str = "mean") -> float:
-        """Squared-error loss ``c/2 sum_i ||y_i - f^L(x_i)||^2`` at ``w``."""
+        """Squared-error loss ``c/2 sum_i ||y_i - f^L(x_i)||^2`` at ``w``.
+
+        ``c = 1/n`` for ``reduction="mean"`` (default), 1 for ``"sum"``.
+        Arguments as in :meth:`loss_and_grad`; only the forward pass is run.
+        """
         X, Y = self._check_XY(X, Y)
         c = self._scale(reduction, X.shape[0])
         r = self.forward(X, w)
@@ -406,7 +417,14 @@ class Network:
 
         ``X``, ``Y`` and ``reduction`` are checked once, here; each call then
         only checks the shape of ``w``. The network's own ``w`` is not read
-        or changed by the returned function.
+        or changed by the returned function. ``X`` and ``Y`` are held by
+        reference, not copied.
+
+        Returns
+        -------
+        callable
+            ``fun(w) -> (loss, grad)``, equal to
+            ``self.loss_and_grad(X, Y, w, reduction)``.
         """
         X, Y = self._check_XY(X, Y)
         c = self._scale(reduction, X.shape[0])
