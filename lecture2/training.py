@@ -137,12 +137,17 @@ def iterate_minibatches(n, batch_size, rng):
     [[2, 4], [3, 0], [1]]
     """
     n = check_int("n", n, minimum=1)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be between 1 and n = {n}; got {batch_size}")
+    batch_size = _check_batch_size(batch_size, n)
     order = check_rng("rng", rng).permutation(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
+
+
+def _check_batch_size(batch_size, n):
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be between 1 and n = {n}; got {batch_size}")
+    return batch_size
 
 
 class _Counted:
@@ -165,13 +170,40 @@ def _as_optimizer(optimizer):
     return optimizer
 
 
-def _check_run(steps, patience, tol, callback):
-    steps = check_int("steps", steps, minimum=0)
-    patience = None if patience is None else check_int("patience", patience, minimum=1)
-    tol = None if tol is None else check_nonnegative("tol", tol)
+def _settings(optimizer, lr, steps, patience, tol, callback, record_path, reset):
+    """Check the arguments shared by minimize and train; reset the optimizer."""
+    optimizer = _as_optimizer(optimizer)
+    settings = {
+        "optimizer": optimizer,
+        "schedule": as_schedule(lr),
+        "steps": check_int("steps", steps, minimum=0),
+        "patience": None if patience is None else check_int("patience", patience,
+                                                             minimum=1),
+        "tol": None if tol is None else check_nonnegative("tol", tol),
+        "callback": callback,
+        "record_path": record_path,
+    }
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None; got {callback!r}")
-    return steps, patience, tol
+    if not isinstance(record_path, bool):
+        raise TypeError(f"record_path must be True or False; got {record_path!r}")
+    if reset:
+        optimizer.reset()
+    return settings
+
+
+def _full_batch(fun, w0, settings):
+    """Run on one fixed objective; patience and tol watch the step's own values."""
+    counted = _Counted(fun, [0])  # one wrapper, so BFGS recognises its objective
+
+    def objective(k, counter):
+        counted.counter = counter
+        return counted
+
+    def monitor(k, w, loss, grad_norm):
+        return loss, grad_norm
+
+    return History(**_run(objective, w0, monitor, lambda v: fun(v)[0], **settings))
 
 
 def _safe(fun, *args):
@@ -187,8 +219,8 @@ def _finite(*values):
     return all(bool(np.all(np.isfinite(v))) for v in values)
 
 
-def _run(objective, w, optimizer, schedule, steps, patience, tol, callback,
-         record_path, monitor, full_loss):
+def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patience,
+         tol, callback, record_path):
     """The loop shared by :func:`minimize` and :func:`train`.
 
     ``objective(k, counter)`` is the function of step k; ``monitor(k, w, loss,
@@ -330,27 +362,9 @@ def minimize(fun, w0, optimizer, lr=0.01, steps=1000, patience=None, tol=None,
     ('tolerance', 179, True)
     """
     w = check_array("w0", w0, ndim=1).copy()
-    optimizer = _as_optimizer(optimizer)
-    schedule = as_schedule(lr)
-    steps, patience, tol = _check_run(steps, patience, tol, callback)
-    if not isinstance(record_path, bool):
-        raise TypeError(f"record_path must be True or False; got {record_path!r}")
-    if reset:
-        optimizer.reset()
-    counter_fun = {}
-
-    def objective(k, counter):
-        # one wrapper for the whole run, so BFGS can recognise its objective
-        if "fun" not in counter_fun:
-            counter_fun["fun"] = _Counted(fun, counter)
-        return counter_fun["fun"]
-
-    def monitor(k, w, loss, grad_norm):
-        return loss, grad_norm
-
-    fields = _run(objective, w, optimizer, schedule, steps, patience, tol, callback,
-                  record_path, monitor, full_loss=lambda v: fun(v)[0])
-    return History(**fields)
+    settings = _settings(optimizer, lr, steps, patience, tol, callback, record_path,
+                         reset)
+    return _full_batch(fun, w, settings)
 
 
 def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
@@ -422,13 +436,8 @@ def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
     """
     full = net.objective(X, Y, reduction)  # checks X, Y and reduction once
     X, Y = net._check_XY(X, Y)
-    optimizer = _as_optimizer(optimizer)
-    schedule = as_schedule(lr)
-    steps, patience, tol = _check_run(steps, patience, tol, callback)
-    if not isinstance(record_path, bool):
-        raise TypeError(f"record_path must be True or False; got {record_path!r}")
-    if reset:
-        optimizer.reset()
+    settings = _settings(optimizer, lr, steps, patience, tol, callback, record_path,
+                         reset)
     w0 = net.w.copy()
     if not _finite(w0):
         raise ValueError("net.w must contain only finite numbers; got NaN or infinity "
@@ -438,34 +447,19 @@ def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
         if eval_every is not None:
             raise ValueError("eval_every applies to mini-batch training only; "
                              f"got eval_every={eval_every!r} with batch_size=None")
-        counted = {}
-
-        def objective(k, counter):
-            if "fun" not in counted:
-                counted["fun"] = _Counted(full, counter)
-            return counted["fun"]
-
-        def monitor(k, w, loss, grad_norm):
-            return loss, grad_norm
-
-        fields = _run(objective, w0, optimizer, schedule, steps, patience, tol,
-                      callback, record_path, monitor, lambda v: full(v)[0])
-        history = History(**fields)
+        history = _full_batch(full, w0, settings)
     else:
-        history = _train_minibatch(net, X, Y, full, w0, optimizer, schedule, steps,
-                                   batch_size, rng, patience, tol, reduction,
-                                   callback, eval_every, record_path)
+        history = _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng,
+                                   reduction, eval_every)
     net.w = history.w
     return history
 
 
-def _train_minibatch(net, X, Y, full, w0, optimizer, schedule, steps, batch_size,
-                     rng, patience, tol, reduction, callback, eval_every,
-                     record_path):
+def _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng, reduction,
+                     eval_every):
+    """Run on shuffled mini-batches; patience and tol watch full-data evaluations."""
     n = X.shape[0]
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be between 1 and n = {n}; got {batch_size}")
+    batch_size = _check_batch_size(batch_size, n)
     if rng is None:
         raise ValueError("rng must be a numpy.random.Generator or an int seed when "
                          "batch_size is given (mini-batches are shuffled); got None")
@@ -488,7 +482,7 @@ def _train_minibatch(net, X, Y, full, w0, optimizer, schedule, steps, batch_size
     def monitor(k, w, loss, grad_norm):
         if k % eval_every:
             return None
-        if tol is None:
+        if settings["tol"] is None:
             value, norm = net.loss(X, Y, w=w, reduction=reduction), np.nan
         else:
             value, grad = full(w)
@@ -497,7 +491,6 @@ def _train_minibatch(net, X, Y, full, w0, optimizer, schedule, steps, batch_size
         eval_loss.append(value)
         return value, norm
 
-    fields = _run(objective, w0, optimizer, schedule, steps, patience, tol, callback,
-                  record_path, monitor, lambda v: full(v)[0])
+    fields = _run(objective, w0, monitor, lambda v: full(v)[0], **settings)
     return History(**fields, eval_step=np.array(eval_step, dtype=int),
                    eval_loss=np.array(eval_loss, dtype=float))

@@ -76,6 +76,7 @@ class Optimizer:
         w = self._as_weights(w)
         if self.uses_lr:
             lr = check_positive("lr", lr)
+            self.step_size = lr
         w_next, loss, grad = self._update(w, fun, lr)
         self.k += 1
         return w_next, loss, grad

@@ -64,7 +64,6 @@ class GradientDescent(Optimizer):
 
     def _update(self, w, fun, lr):
         loss, grad = self._evaluate(fun, w)
-        self.step_size = lr
         return w - lr * grad, loss, grad
 
 
@@ -102,13 +101,15 @@ class HeavyBall(Optimizer):
     def _params(self):
         return {"beta": self.beta}
 
+    def _gradient_point(self, w, m):
+        return w
+
     def _update(self, w, fun, lr):
         m = self._state("m", w)
-        loss, grad = self._evaluate(fun, w)
+        loss, grad = self._evaluate(fun, self._gradient_point(w, m))
 
         # momentum, then move along it
         self.m = self.beta * m - lr * grad
-        self.step_size = lr
         return w + self.m, loss, grad
 
 
@@ -138,15 +139,8 @@ class Nesterov(HeavyBall):
 
     name = "nesterov"
 
-    def _update(self, w, fun, lr):
-        m = self._state("m", w)
-
-        # gradient at the look-ahead point w + beta m
-        loss, grad = self._evaluate(fun, w + self.beta * m)
-
-        self.m = self.beta * m - lr * grad
-        self.step_size = lr
-        return w + self.m, loss, grad
+    def _gradient_point(self, w, m):
+        return w + self.beta * m  # the look-ahead point, as on the slide
 
 
 class AdaGrad(Optimizer):
@@ -185,13 +179,15 @@ class AdaGrad(Optimizer):
     def _params(self):
         return {"eps": self.eps}
 
+    def _accumulate(self, s, grad):
+        return s + grad**2
+
     def _update(self, w, fun, lr):
         s = self._state("s", w)
         loss, grad = self._evaluate(fun, w)
 
-        self.s = s + grad**2
+        self.s = self._accumulate(s, grad)
         # eps inside the square root, as the slides write it (PyTorch: sqrt(s) + eps)
-        self.step_size = lr
         return w - lr * grad / np.sqrt(self.s + self.eps), loss, grad
 
 
@@ -226,14 +222,8 @@ class RMSProp(AdaGrad):
     def _params(self):
         return {"beta": self.beta, "eps": self.eps}
 
-    def _update(self, w, fun, lr):
-        s = self._state("s", w)
-        loss, grad = self._evaluate(fun, w)
-
-        self.s = self.beta * s + (1 - self.beta) * grad**2
-        # eps inside the square root, as the slides write it (PyTorch: sqrt(s) + eps)
-        self.step_size = lr
-        return w - lr * grad / np.sqrt(self.s + self.eps), loss, grad
+    def _accumulate(self, s, grad):
+        return self.beta * s + (1 - self.beta) * grad**2  # decaying average
 
 
 class Adam(Optimizer):
@@ -296,22 +286,24 @@ class Adam(Optimizer):
     def _params(self):
         return {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
-    def _moments(self, w, grad):
-        """Update m and s; return k (from 1) and the corrected s-hat."""
-        m, s = self._state("m", w), self._state("s", w)
-        k = self.k + 1  # bias corrections count updates from 1
-        self.m = self.beta1 * m - (1 - self.beta1) * grad  # no eta here (slide slip)
-        self.s = self.beta2 * s + (1 - self.beta2) * grad**2
-        return k, self.s / (1 - self.beta2**k)
+    def _corrected_momentum(self, k, grad):
+        return self.m / (1 - self.beta1**k)  # m-hat
 
     def _update(self, w, fun, lr):
+        m, s = self._state("m", w), self._state("s", w)
         loss, grad = self._evaluate(fun, w)
-        k, s_hat = self._moments(w, grad)
-        m_hat = self.m / (1 - self.beta1**k)
+        k = self.k + 1  # bias corrections count updates from 1
+
+        # moments (no eta in the m update: the slide's extra eta is a slip)
+        self.m = self.beta1 * m - (1 - self.beta1) * grad
+        self.s = self.beta2 * s + (1 - self.beta2) * grad**2
+
+        # bias corrections
+        m_hat = self._corrected_momentum(k, grad)
+        s_hat = self.s / (1 - self.beta2**k)
 
         # eta once, here; eps inside the square root as on the slide
         # (Kingma & Ba and PyTorch: sqrt(s_hat) + eps)
-        self.step_size = lr
         return w + lr * m_hat / np.sqrt(s_hat + self.eps), loss, grad
 
 
@@ -346,17 +338,10 @@ class Nadam(Adam):
 
     name = "nadam"
 
-    def _update(self, w, fun, lr):
-        loss, grad = self._evaluate(fun, w)
-        k, s_hat = self._moments(w, grad)
-
-        # Nesterov: the momentum of the next step, plus this step's gradient
-        m_bar = (self.beta1 * self.m / (1 - self.beta1 ** (k + 1))
-                 - (1 - self.beta1) * grad / (1 - self.beta1**k))
-
-        # eps inside the square root, as the slides write it (PyTorch: sqrt(s) + eps)
-        self.step_size = lr
-        return w + lr * m_bar / np.sqrt(s_hat + self.eps), loss, grad
+    def _corrected_momentum(self, k, grad):
+        # m-bar: next step's momentum now, plus this step's gradient (Nesterov)
+        return (self.beta1 * self.m / (1 - self.beta1 ** (k + 1))
+                - (1 - self.beta1) * grad / (1 - self.beta1**k))
 
 
 def _registry():
