@@ -212,7 +212,8 @@ def tanh_derivative(x, g=None) -> np.ndarray:
     if g is not None:
         g = _as_float(g)
         return _one_minus(g * g)
-    e = np.exp(-2.0 * np.abs(_as_float(x)))
+    e = _exp_neg_abs(_as_float(x))
+    e *= e  # e^{-2|x|}, without forming 2|x| (which overflows near 1.8e308)
     d = 1.0 + e
     return 4.0 * e / (d * d)
 

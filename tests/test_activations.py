@@ -82,15 +82,16 @@ def test_module_functions_match_objects(grid):
                        get_activation("elu", 2.0).derivative(grid))
 
 
-EXTREMES = np.array([-np.inf, -1000.0, 1000.0, np.inf])
+BIG = np.finfo(np.float64).max
+EXTREMES = np.array([-np.inf, -BIG, -1000.0, 1000.0, BIG, np.inf])
 LIMITS = {
     # name: (values, derivatives) at EXTREMES, for alpha = 2
-    "step": ([0, 0, 1, 1], [0, 0, 0, 0]),
-    "logistic": ([0, 0, 1, 1], [0, 0, 0, 0]),
-    "tanh": ([-1, -1, 1, 1], [0, 0, 0, 0]),
-    "relu": ([0, 0, 1000, np.inf], [0, 0, 1, 1]),
-    "elu": ([-2, -2, 1000, np.inf], [0, 0, 1, 1]),
-    "swish": ([0, 0, 1000, np.inf], [0, 0, 1, 1]),
+    "step": ([0, 0, 0, 1, 1, 1], [0, 0, 0, 0, 0, 0]),
+    "logistic": ([0, 0, 0, 1, 1, 1], [0, 0, 0, 0, 0, 0]),
+    "tanh": ([-1, -1, -1, 1, 1, 1], [0, 0, 0, 0, 0, 0]),
+    "relu": ([0, 0, 0, 1000, BIG, np.inf], [0, 0, 0, 1, 1, 1]),
+    "elu": ([-2, -2, -2, 1000, BIG, np.inf], [0, 0, 0, 1, 1, 1]),
+    "swish": ([0, 0, 0, 1000, BIG, np.inf], [0, 0, 0, 1, 1, 1]),
 }
 
 
@@ -106,6 +107,18 @@ def test_extremes_no_warning_and_correct_limits(name):
     assert_array_equal(g, values)
     assert_array_equal(d, slopes)
     assert_array_equal(d_reuse, slopes)
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_nan_propagates_quietly(name):
+    sigma = get_activation(name)
+    x = np.array([np.nan, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g, d = sigma(x), sigma.derivative(x)
+    if name not in ("step", "relu"):  # comparisons read NaN as "not > 0"
+        assert np.isnan(g[0]) and np.isnan(d[0])
+    assert np.isfinite(g[1]) and np.isfinite(d[1])
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
