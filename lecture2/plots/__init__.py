@@ -14,43 +14,16 @@ as the last expression of a cell shows as an image without ``pyplot``.
 
 from __future__ import annotations
 
-import importlib
-import warnings
-
-from . import common
+from . import common, networks, optimizers, regression, training
 from .common import *
+from .networks import *
+from .optimizers import *
+from .regression import *
+from .training import *
 
-__all__ = list(common.__all__)
-
-# During development a chapter group's module may not exist yet; a missing
-# one must not break the others. (To be made unconditional once all exist.)
-def _reexport(name):
-    try:
-        module = importlib.import_module(f"{__name__}.{name}")
-        public = getattr(module, "__all__", None)
-        if public is None:  # names defined in the module, not imported into it
-            public = [
-                n for n, v in vars(module).items()
-                if not n.startswith("_")
-                and getattr(v, "__module__", None) == module.__name__
-            ]
-        found = {attr: getattr(module, attr) for attr in public}
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{name}":
-            return  # not written yet
-        warnings.warn(f"lecture2.plots.{name} skipped: {exc}", stacklevel=2)
-        return
-    except Exception as exc:  # noqa: BLE001 (a module in progress must not break the others)
-        warnings.warn(f"lecture2.plots.{name} skipped: {type(exc).__name__}: {exc}",
-                      stacklevel=2)
-        return
-    globals().update(found)
-    globals()[name] = module
-    __all__.extend(public)
-
-
-for _name in ("networks", "regression", "training", "optimizers"):
-    _reexport(_name)
-del _name
+__all__ = []
+for _module in (common, networks, regression, training, optimizers):
+    __all__ += _module.__all__
+del _module
 
 enable_inline_png()
