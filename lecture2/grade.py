@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import secrets
@@ -116,17 +117,21 @@ def run_notebook(sub: Submission, timeout: float) -> None:
     """Run the notebook top to bottom in a fresh kernel (status only)."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     try:
         nb = nbformat.reads(sub.path.read_text(encoding="utf-8"), as_version=4)
-    except Exception as exc:  # parsed as JSON before, but nbformat refuses it
+    except Exception as exc:  # noqa: BLE001 (JSON, but nbformat refuses it)
         sub.notebook, sub.note = "invalid", f"nbformat cannot read it ({type(exc).__name__})"
         return
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     with tempfile.TemporaryDirectory(prefix="lecture2-grade-") as tmp:
-        client = NotebookClient(nb, timeout=max(1, int(round(timeout))),
+        client = NotebookClient(nb, timeout=max(1, round(timeout)),
                                 kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": tmp}}, env=env)
         try:
@@ -139,7 +144,7 @@ def run_notebook(sub: Submission, timeout: float) -> None:
             sub.note = f"{getattr(exc, 'ename', 'error')} in {_failed_cell(nb)}"
         except DeadKernelError:
             sub.notebook, sub.note = "crashed", "the kernel died"
-        except Exception as exc:  # kernel failed to start, etc.
+        except Exception as exc:  # noqa: BLE001 (kernel failed to start, etc.)
             sub.notebook, sub.note = "crashed", f"{type(exc).__name__}: {str(exc)[:80]}"
 
 
@@ -171,7 +176,7 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
             proc = subprocess.run([sys.executable, "-c",
                                    "import sys, lecture2.grade as g; sys.exit(g._child())"],
                                   input=payload.encode(), capture_output=True,
-                                  timeout=hard_limit, cwd=tmp, env=env)
+                                  timeout=hard_limit, cwd=tmp, env=env, check=False)
             out = proc.stdout
         except subprocess.TimeoutExpired as exc:
             out, killed = exc.stdout or b"", True
@@ -185,10 +190,10 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
                 sub.results[name] = (status, message)
     for name, _ in sub.exercises:
         if name not in sub.results:
-            sub.results[name] = (("timeout", "grading was stopped after "
-                                  f"{hard_limit:g} s") if killed else
-                                 ("error", "the grading process ended before this "
-                                  "exercise (the code exits or crashes Python)"))
+            sub.results[name] = (("timeout", ("grading was stopped after "
+                                  f"{hard_limit:g} s")) if killed else
+                                 ("error", ("the grading process ended before this "
+                                  "exercise (the code exits or crashes Python)")))
 
 
 def _child() -> int:
@@ -196,8 +201,12 @@ def _child() -> int:
     job = json.loads(sys.stdin.read())
     token = job["token"]
     from lecture2.checks import EXERCISES
-    from lecture2.checks._harness import AFTER_CALL, judge, run_with_time_limit
-    from lecture2.checks._harness import _TooSlow  # noqa: F401 (captured before user code)
+    from lecture2.checks._harness import (
+        AFTER_CALL,
+        _TooSlow,  # noqa: F401 (captured before user code)
+        judge,
+        run_with_time_limit,
+    )
 
     specs = {name: (ex.body, ex.forbidden, ex.warn_fails) for name, ex in EXERCISES.items()}
     guard = _Guard.__new__(_Guard)
@@ -209,7 +218,7 @@ def _child() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
     def emit(name, status, message):
         channel.write(token + " " + dumps([name, status, message]) + "\n")
@@ -220,15 +229,15 @@ def _child() -> int:
     for name, source in job["cells"]:
         try:
             code = compile(_python_source(source), f"<exercise cell {name}>", "exec")
-            run_with_time_limit(lambda: exec(code, namespace), job["cell_limit"])
+            run_with_time_limit(functools.partial(exec, code, namespace), job["cell_limit"])
         except BaseException as exc:  # the student's cell raised or looped
             if isinstance(exc, KeyboardInterrupt):
                 raise
             slow = type(exc).__name__ == "_TooSlow"
-            cell_error.setdefault(name, ("timeout", "the exercise cell did not finish "
-                                         f"within {job['cell_limit']:g} s") if slow else
-                                  ("error", f"the exercise cell raised "
-                                   f"{type(exc).__name__}: {str(exc)[:100]}"))
+            cell_error.setdefault(name, ("timeout", ("the exercise cell did not finish "
+                                         f"within {job['cell_limit']:g} s")) if slow else
+                                  ("error", (f"the exercise cell raised "
+                                   f"{type(exc).__name__}: {str(exc)[:100]}")))
         finally:
             guard.restore()
     for name, function in job["exercises"]:
@@ -262,7 +271,7 @@ def _python_source(source: str) -> str:
     try:
         from IPython.core.inputtransformer2 import TransformerManager
         return TransformerManager().transform_cell(source)
-    except Exception:
+    except Exception:  # noqa: BLE001 (no IPython: a simple fallback)
         return "\n".join("pass  # " + line if line.lstrip()[:1] in "%!" else line
                          for line in source.splitlines())
 
@@ -277,8 +286,8 @@ class _Guard:
     VALUES_ONLY = ("builtins", "sys")  # restored, never replaced
 
     def __init__(self):
-        import numpy.linalg  # noqa: F401  (NumPy imports these lazily: make
-        import numpy.random  # noqa: F401   them attributes before the snapshot)
+        import numpy.linalg
+        import numpy.random
         import numpy.testing  # noqa: F401
 
         self.modules = []
@@ -358,7 +367,7 @@ _MISSING = object()
 # ------------------------------------------------------------ the table
 
 def grade(paths, out="grades.csv", timeout=DEFAULT_TIMEOUT, call_limit=None,
-          execute=True, details=None, stream=None) -> list[Submission]:
+          execute=True, details=None, stream=None, jobs=1) -> list[Submission]:
     """Grade notebooks and write the CSV table; returns the submissions.
 
     Parameters
@@ -379,30 +388,58 @@ def grade(paths, out="grades.csv", timeout=DEFAULT_TIMEOUT, call_limit=None,
         Also write one row per notebook and exercise with the verdict message.
     stream : file, optional
         Where progress and the summary go (default sys.stdout).
+    jobs : int
+        Notebooks graded at the same time (each in its own processes).
     """
     from lecture2.checks import CALL_TIME_LIMIT, EXERCISES
 
     stream = stream or sys.stdout
     call_limit = min(CALL_TIME_LIMIT if call_limit is None else call_limit, timeout)
-    subs = []
     total = len(paths)
-    for i, path in enumerate(paths, 1):
+
+    def one(path):
         start = time.monotonic()
         sub = read_submission(Path(path))
-        if sub.notebook == "ok":
-            if execute:
-                run_notebook(sub, timeout)
-            else:
-                sub.notebook = "not run"
-        if sub.notebook not in ("invalid", "empty"):
-            grade_exercises(sub, timeout, call_limit)
+        try:
+            if sub.notebook == "ok":
+                if execute:
+                    run_notebook(sub, timeout)
+                else:
+                    sub.notebook = "not run"
+            if sub.notebook not in ("invalid", "empty"):
+                grade_exercises(sub, timeout, call_limit)
+        except Exception as exc:  # noqa: BLE001 (a grader bug must not lose the rest)
+            sub.note = f"grader error: {type(exc).__name__}: {exc}"[:200]
+            for name, _ in sub.exercises:
+                sub.results.setdefault(name, ("error", sub.note))
         sub.seconds = time.monotonic() - start
-        subs.append(sub)
+        return sub
+
+    done = 0
+
+    def report(sub):
+        nonlocal done
+        done += 1
         passed = sum(s == "pass" for s, _ in sub.results.values())
         note = f" ({sub.note})" if sub.note else ""
-        print(f"[{i}/{total}] {sub.name}: notebook {sub.notebook}{note}; "
-              f"{passed}/{len(sub.exercises)} exercises pass ({sub.seconds:.1f} s)",
-              file=stream, flush=True)
+        graded = (f"{passed}/{len(sub.exercises)} exercises pass" if sub.exercises
+                  else "no exercise cells")
+        print(f"[{done}/{total}] {sub.name}: notebook {sub.notebook}{note}; {graded} "
+              f"({sub.seconds:.1f} s)", file=stream, flush=True)
+
+    if jobs > 1:
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(one, path): i for i, path in enumerate(paths)}
+            subs = [None] * total
+            for future in as_completed(futures):
+                subs[futures[future]] = future.result()
+                report(subs[futures[future]])
+    else:
+        subs = []
+        for path in paths:
+            subs.append(one(path))
+            report(subs[-1])
     columns = [name for name in EXERCISES
                if any(name in dict(s.exercises) for s in subs)]
     rows = table(subs, columns)
@@ -480,11 +517,13 @@ def main(argv=None) -> int:
                         help="also write every verdict message to this CSV")
     parser.add_argument("--no-execute", action="store_true",
                         help="skip the top-to-bottom run of each notebook")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks graded in parallel (default %(default)s)")
     args = parser.parse_args(argv)
     if args.timeout <= 0:
         parser.error(f"--timeout must be a positive number of seconds; got {args.timeout}")
     grade(args.notebooks, out=args.out, timeout=args.timeout, call_limit=args.call_limit,
-          execute=not args.no_execute, details=args.details)
+          execute=not args.no_execute, details=args.details, jobs=max(1, args.jobs))
     return 0
 
 

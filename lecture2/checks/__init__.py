@@ -77,8 +77,14 @@ Two mechanisms, because either alone is easy to get round:
 from __future__ import annotations
 
 from . import _networks, _optim, _regression, _training  # noqa: F401  (register)
-from ._harness import (AFTER_CALL, CALL_TIME_LIMIT, CHECK_TIME_LIMIT, STATUSES,
-                       CheckResult, judge)
+from ._harness import (
+    AFTER_CALL,
+    CALL_TIME_LIMIT,
+    CHECK_TIME_LIMIT,
+    STATUSES,
+    CheckResult,
+    judge,
+)
 from ._registry import REGISTRY, Exercise
 
 # book order (the modules register in import order)

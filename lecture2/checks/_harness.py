@@ -21,7 +21,8 @@ import threading
 import time
 import types
 import warnings
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -110,7 +111,7 @@ def _run_in_thread(thunk, seconds: float):
     def target():
         try:
             box["value"] = thunk()
-        except BaseException as exc:  # handed back to the caller below
+        except BaseException as exc:  # noqa: BLE001 (re-raised in the caller)
             box["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
@@ -140,7 +141,7 @@ def _resolve(dotted: str):
         obj = importlib.import_module(module_name)
         for part in attr.split(".") if attr else []:
             obj = getattr(obj, part)
-    except Exception:
+    except Exception:  # noqa: BLE001 (a missing name is not an error)
         return None
     return obj
 
@@ -159,7 +160,7 @@ def _codes(obj) -> set:
     obj = getattr(obj, "__func__", obj)
     try:
         obj = inspect.unwrap(obj)
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 (builtins cannot be unwrapped)
         pass
     code = getattr(obj, "__code__", None)
     if isinstance(code, types.CodeType):
@@ -265,7 +266,7 @@ def type_name(value) -> str:
 def _snapshot(value):
     try:
         return copy.deepcopy(value)
-    except Exception:
+    except Exception:  # noqa: BLE001 (uncopyable: compare the object)
         return value
 
 
@@ -278,7 +279,7 @@ def _same(a, b) -> bool:
         return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
     try:
         return bool(a == b)
-    except Exception:
+    except Exception:  # noqa: BLE001 (a student's __eq__ may raise)
         return True
 
 
@@ -350,17 +351,20 @@ class Harness:
                               "describes") from None
             except (Verdict, KeyboardInterrupt):
                 raise
-            except BaseException as exc:  # anything the student's code raised
+            except BaseException as exc:  # noqa: BLE001 (anything the student raised)
                 if raises is not None:
                     if isinstance(exc, raises):
                         return None
                     raise Verdict("fail", f"raises {type(exc).__name__} for {label}; "
                                   f"expected {raises.__name__}", raise_hint) from None
                 text = str(exc).splitlines()[0][:120] if str(exc) else ""
+                shapes = any(word in text for word in ("shape", "dimension", "broadcast"))
                 raise Verdict("error", f"raised {type(exc).__name__}"
                               f"{': ' + text if text else ''} for {label}",
-                              "run your function on this input yourself to see "
-                              "where it fails") from None
+                              "the shapes do not fit: print the shape of each array "
+                              "in your products and compare with the docstring"
+                              if shapes else "run your function on this input "
+                              "yourself to see where it fails") from None
             finally:
                 for hook in AFTER_CALL:
                     hook()
@@ -374,8 +378,8 @@ class Harness:
                           "NumPy; you may compare with lecture2 afterwards")
         for i, (before, now) in enumerate(zip(keep, given)):
             if i not in mutable and not _same(before, now):
-                raise Verdict("fail", f"changes its argument number {i + 1} in place "
-                              f"(for {label})",
+                raise Verdict("fail", f"changes its argument {self._arg_name(i)} in "
+                              f"place (for {label})",
                               "build and return a new array instead of writing into "
                               "the input (e.g. `w = w - ...`, not `w -= ...`)")
         runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
@@ -386,6 +390,16 @@ class Harness:
                           "e.g. compute it only on the side where it is small, or "
                           "use np.exp(-abs(x))")
         return out
+
+    def _arg_name(self, i: int) -> str:
+        try:
+            params = list(inspect.signature(self.fn).parameters.values())
+            if i < len(params) and params[i].kind in (params[i].POSITIONAL_ONLY,
+                                                      params[i].POSITIONAL_OR_KEYWORD):
+                return f"`{params[i].name}`"
+        except (TypeError, ValueError):
+            pass
+        return f"number {i + 1}"
 
     # -- judging
     def case(self):
@@ -405,8 +419,8 @@ class Harness:
         if out.shape != tuple(shape):
             self.fail(f"{what} has shape {out.shape}, expected shape {tuple(shape)} "
                       f"(for {label})",
-                      "check which axis you sum over and whether a (n,) array "
-                      "became (n, 1) or the other way round")
+                      "compare with the shape in the docstring's Returns section "
+                      "(an array of shape (n,) is not one of shape (n, 1))")
         if out.dtype.kind not in "fiu":
             self.fail(f"{what} has dtype {out.dtype}; expected real numbers "
                       f"(for {label})", "return float values")
@@ -451,7 +465,7 @@ class Harness:
                     self.fail(f"{what} for {label}", wrong_hint)
             except Verdict:
                 raise
-            except Exception:
+            except Exception:  # noqa: BLE001, S112 (a mistake formula not applicable)
                 continue
         self.fail(f"{what} for {label}", hint)
 
@@ -508,6 +522,17 @@ def judge(name: str, fn, body, forbidden=(), warn_fails=True,
                            f"({type(exc).__name__}: {exc}); please tell the instructor")
 
 
-__all__ = ["CheckResult", "Verdict", "Harness", "judge", "close", "describe",
-           "run_with_time_limit", "identify_package_callable", "STATUSES",
-           "CALL_TIME_LIMIT", "CHECK_TIME_LIMIT", "AFTER_CALL"]
+__all__ = [
+    "AFTER_CALL",
+    "CALL_TIME_LIMIT",
+    "CHECK_TIME_LIMIT",
+    "STATUSES",
+    "CheckResult",
+    "Harness",
+    "Verdict",
+    "close",
+    "describe",
+    "identify_package_callable",
+    "judge",
+    "run_with_time_limit",
+]

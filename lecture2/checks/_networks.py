@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ._registry import exercise, rng_for
@@ -68,7 +70,7 @@ def _check_parameter_count(fn, h):
         h.case()
         label = f"sizes = {list(sizes)}"
         got = h.expect_number(h.call(label, sizes), label, integer=True)
-        pairs = list(zip(sizes[:-1], sizes[1:]))
+        pairs = list(itertools.pairwise(sizes))
         want = sum((a + 1) * b for a, b in pairs)
         if got != want:
             if got == sum(a * b for a, b in pairs):
@@ -144,8 +146,8 @@ def _layer_case(fn, h, g, W, b, sig, label):
                 (g @ W + b, "sigma is not applied"),
                 (sigma(g) @ W + b, "sigma acts on f = g_prev @ W + b, not on g_prev")]
     if W.shape[0] == W.shape[1]:
-        mistakes.append((sigma(g @ W.T + b), "W is transposed: f_k = sum_j "
-                         "g_j w_jk, i.e. g_prev @ W"))
+        mistakes.append((sigma(g @ W.T + b), ("W is transposed: f_k = sum_j "
+                         "g_j w_jk, i.e. g_prev @ W")))
     h.expect_close(out, sigma(g @ W + b), label, rtol=1e-9, atol=1e-12,
                    hint="f = g_prev @ W + b, then g = sigma(f)", mistakes=mistakes)
 
@@ -205,11 +207,11 @@ def _check_swish_derivative(fn, h):
         out = h.expect_array(h.call(label, x), x.shape, label)
         with np.errstate(all="ignore"):
             s = _logistic(x)
-            mistakes = [(s * (1 - s), "that is the derivative of the logistic "
-                         "function; swish is x times it: use the product rule"),
+            mistakes = [(s * (1 - s), ("that is the derivative of the logistic "
+                         "function; swish is x times it: use the product rule")),
                         (s, "the product rule gives two terms; one is missing"),
-                        (x * s * (1 - s), "the product rule gives two terms; one is "
-                         "missing"),
+                        (x * s * (1 - s), ("the product rule gives two terms; one is "
+                         "missing")),
                         (x * s, "that is swish itself, not its derivative")]
         h.expect_close(out, _swish_prime(x), label, rtol=1e-7, atol=1e-12,
                        hint="with s = 1/(1 + e^{-x}), (x s)' = s + x s'(x) and "
@@ -258,8 +260,8 @@ def _check_elu(fn, h):
     cases = [(np.array([0.0]), 1.0, "x = [0.], alpha = 1.0"),
              (edge, 1.0, f"x = {edge.tolist()}, alpha = 1.0"),
              (edge, 0.5, f"x = {edge.tolist()}, alpha = 0.5"),
-             (rng.normal(scale=3.0, size=40), 2.0, "x of shape (40,) drawn at random, "
-              "alpha = 2.0"),
+             (rng.normal(scale=3.0, size=40), 2.0, ("x of shape (40,) drawn at random, "
+              "alpha = 2.0")),
              (rng.uniform(-5, 5, size=(3, 4)), 0.3, "x of shape (3, 4), alpha = 0.3"),
              (rng.normal(size=(5, 1)), 1.0, "x of shape (5, 1), alpha = 1.0")]
     for x, alpha, label in cases:
@@ -267,11 +269,11 @@ def _check_elu(fn, h):
         out = h.expect_array(h.call(label, x, alpha), x.shape, label)
         with np.errstate(all="ignore"):
             mistakes = [(_elu(x, 1.0), "alpha is ignored: it scales the negative branch"),
-                        (np.where(x > 0, x, alpha * np.exp(x)), "the negative branch "
-                         "is alpha (e^x - 1): the -1 is missing"),
+                        (np.where(x > 0, x, alpha * np.exp(x)), ("the negative branch "
+                         "is alpha (e^x - 1): the -1 is missing")),
                         (np.maximum(x, 0), "that is ReLU; ELU is alpha (e^x - 1) for x <= 0"),
-                        (np.where(x > 0, alpha * x, np.expm1(x)), "alpha multiplies "
-                         "the negative branch, not the positive one")]
+                        (np.where(x > 0, alpha * x, np.expm1(x)), ("alpha multiplies "
+                         "the negative branch, not the positive one"))]
         h.expect_close(out, _elu(x, alpha), label, rtol=1e-7, atol=1e-12,
                        hint="x for x > 0, alpha (e^x - 1) for x <= 0", mistakes=mistakes)
 
@@ -333,11 +335,11 @@ def _shallow_case(fn, h, x, a, b, c, sig, label):
     out = h.expect_array(h.call(label, x, a, b, c, sigma), x.shape, label)
     z = np.outer(x, a) + b
     mistakes = [(sigma(z).sum(axis=1), "the output weights c are missing"),
-                (sigma(np.outer(x, b) + a) @ c, "a multiplies x and b is the "
-                 "offset: sigma(a_i x + b_i)"),
+                (sigma(np.outer(x, b) + a) @ c, ("a multiplies x and b is the "
+                 "offset: sigma(a_i x + b_i)")),
                 (sigma(np.outer(x, a)) @ c, "the offsets b are missing"),
-                (sigma(z * c).sum(axis=1), "c multiplies the output of sigma, "
-                 "it does not go inside")]
+                (sigma(z * c).sum(axis=1), ("c multiplies the output of sigma, "
+                 "it does not go inside"))]
     h.expect_close(out, sigma(z) @ c, label, rtol=1e-9, atol=1e-12,
                    hint="build the (n, k) array a_i x_j + b_i, apply sigma, then "
                    "combine the k columns with the weights c", mistakes=mistakes)

@@ -52,10 +52,10 @@ def _check_exponential_schedule(fn, h):
         label = f"k = {k}, lr0 = {lr0:g}, s = {s:g}"
         got = h.expect_number(h.call(label, k, lr0, s), label)
         want = lr0 * 0.1 ** (k / s)
-        mistakes = [(lr0 * 0.1 ** ((k + 1) / s), "off by one step: k counts from 0 and "
-                     "the first update uses lr0"),
-                    (lr0 * 0.1 ** (k // s), "k / s is a real exponent: the rate falls "
-                     "smoothly, not in stairs"),
+        mistakes = [(lr0 * 0.1 ** ((k + 1) / s), ("off by one step: k counts from 0 and "
+                     "the first update uses lr0")),
+                    (lr0 * 0.1 ** (k // s), ("k / s is a real exponent: the rate falls "
+                     "smoothly, not in stairs")),
                     (lr0 * np.exp(-k / s), "the base is 0.1, not e")]
         h.expect_close(got, want, label, rtol=1e-9, atol=0.0,
                        hint="eta_k = eta_0 0.1^(k/s)", mistakes=mistakes)
@@ -111,8 +111,8 @@ def _check_piecewise_schedule(fn, h):
             h.expect_close(got, want, label, rtol=1e-12, atol=0.0,
                            hint="count how many boundaries are <= k: that is the "
                            "index into values",
-                           mistakes=[(wrong, "at k equal to a boundary the new value "
-                                      "already applies (b_i <= k)")])
+                           mistakes=[(wrong, ("at k equal to a boundary the new value "
+                                      "already applies (b_i <= k)"))])
 
 
 # ------------------------------------------------------------------ 12
@@ -173,8 +173,8 @@ def _check_nesterov_step(fn, h):
              (rng.normal(size=1), rng.normal(size=1), lambda v: np.sin(v) + v**3, 0.2,
               0.5, "grad_fn(v) = sin(v) + v**3 in 1 variable, lr = 0.2, beta = 0.5"),
              (1000 * rng.normal(size=4), 100 * rng.normal(size=4),
-              lambda v: 2.0 * v, 1e-3, 0.9, "w near 1000, grad_fn(v) = 2 v, "
-              "lr = 0.001, beta = 0.9"),
+              lambda v: 2.0 * v, 1e-3, 0.9, ("w near 1000, grad_fn(v) = 2 v, "
+              "lr = 0.001, beta = 0.9")),
              (rng.normal(size=5), rng.normal(size=5), lambda v: np.tanh(v) - 0.3, 0.3,
               0.7, "grad_fn(v) = tanh(v) - 0.3 in 5 variables, lr = 0.3, beta = 0.7")]
     for w, m, grad, lr, beta, label in cases:
@@ -204,12 +204,12 @@ def _check_nesterov_step(fn, h):
                    "the look-ahead point is w + beta m (with the previous momentum m)")
         h.expect_close(m1, m_want, label, rtol=1e-10, atol=1e-12, what="wrong m_next",
                        hint="m_next = beta m - lr grad_fn(w + beta m)",
-                       mistakes=[(beta * m + lr * grad(ahead), "the momentum moves "
-                                  "against the gradient: minus lr grad")])
+                       mistakes=[(beta * m + lr * grad(ahead), ("the momentum moves "
+                                  "against the gradient: minus lr grad"))])
         h.expect_close(w1, w + m_want, label, rtol=1e-10, atol=1e-12, what="wrong w_next",
                        hint="w_next = w + m_next",
-                       mistakes=[(w + m, "w moves by the new momentum m_next, not the "
-                                  "old one")])
+                       mistakes=[(w + m, ("w moves by the new momentum m_next, not the "
+                                  "old one"))])
 
 
 def _adam(w, m, s, g, k, lr, b1, b2, eps):
@@ -268,8 +268,8 @@ def _check_adam_step(fn, h):
              (rng.normal(size=p), 0.1 * rng.normal(size=p), rng.uniform(0.01, 0.1, p),
               rng.normal(size=p), 5, 0.01, 0.9, 0.999, 1e-8, "k = 5, lr = 0.01"),
              (rng.normal(size=p), 0.1 * rng.normal(size=p), rng.uniform(0.01, 0.1, p),
-              rng.normal(size=p), 3, 0.1, 0.8, 0.99, 0.5, "k = 3, eps = 0.5, "
-              "beta1 = 0.8, beta2 = 0.99"),
+              rng.normal(size=p), 3, 0.1, 0.8, 0.99, 0.5, ("k = 3, eps = 0.5, "
+              "beta1 = 0.8, beta2 = 0.99")),
              (rng.normal(size=p), np.zeros(p), np.zeros(p), np.zeros(p), 1, 0.01, 0.9,
               0.999, 1e-8, "grad = 0 at the first step"),
              (rng.normal(size=p), rng.normal(size=p), rng.uniform(1, 2, p),
@@ -290,22 +290,22 @@ def _check_adam_step(fn, h):
         w_want, m_want, s_want = _adam(w, m, s, g, k, lr, b1, b2, eps)
         h.expect_close(m1, m_want, label, rtol=1e-10, atol=1e-13, what="wrong m_next",
                        hint="m_next = beta1 m + (1 - beta1) grad (no learning rate here)",
-                       mistakes=[(b1 * m - (1 - b1) * lr * g, "the slide's eta in the m "
-                                  "update is a slip: eta appears only in the w update")])
+                       mistakes=[(b1 * m - (1 - b1) * lr * g, ("the slide's eta in the m "
+                                  "update is a slip: eta appears only in the w update"))])
         h.expect_close(s1, s_want, label, rtol=1e-10, atol=1e-13, what="wrong s_next",
                        hint="s_next = beta2 s + (1 - beta2) grad**2 (elementwise square)")
         m_hat, s_hat = m_want / (1 - b1**k), s_want / (1 - b2**k)
         with np.errstate(all="ignore"):
-            mistakes = [(w - lr * m_hat / (np.sqrt(s_hat) + eps), "epsilon goes inside "
-                         "the square root in this exercise: sqrt(s_hat + eps)"),
-                        (w - lr * m_want / np.sqrt(s_want + eps), "the bias corrections "
-                         "m / (1 - beta1^k), s / (1 - beta2^k) are missing"),
+            mistakes = [(w - lr * m_hat / (np.sqrt(s_hat) + eps), ("epsilon goes inside "
+                         "the square root in this exercise: sqrt(s_hat + eps)")),
+                        (w - lr * m_want / np.sqrt(s_want + eps), ("the bias corrections "
+                         "m / (1 - beta1^k), s / (1 - beta2^k) are missing")),
                         (w - lr * (m_want / (1 - b1 ** (k + 1)))
                          / np.sqrt(s_want / (1 - b2 ** (k + 1)) + eps),
-                         "off by one in the bias correction: k is this update's "
-                         "number, starting at 1"),
-                        (w + lr * m_hat / np.sqrt(s_hat + eps), "wrong sign: Adam "
-                         "moves against the gradient")]
+                         ("off by one in the bias correction: k is this update's "
+                         "number, starting at 1")),
+                        (w + lr * m_hat / np.sqrt(s_hat + eps), ("wrong sign: Adam "
+                         "moves against the gradient"))]
         h.expect_close(w1, w_want, label, rtol=1e-9, atol=1e-12, what="wrong w_next",
                        hint="w_next = w - lr m_hat / sqrt(s_hat + eps)", mistakes=mistakes)
 
@@ -352,8 +352,8 @@ def _check_newton_step(fn, h):
         H = (Q * np.geomspace(1.0, cond, p)) @ Q.T
         H = (H + H.T) / 2
         cases.append((rng.normal(size=p), rng.normal(size=p), H,
-                      f"p = {p}, a positive definite Hessian with condition number "
-                      f"{cond:g}"))
+                      (f"p = {p}, a positive definite Hessian with condition number "
+                      f"{cond:g}")))
     cases.append((rng.normal(size=3), rng.normal(size=3), np.diag([2.0, 5.0, 0.5]),
                   "p = 3, a diagonal Hessian"))
     S = rng.normal(size=(4, 4))
@@ -368,10 +368,10 @@ def _check_newton_step(fn, h):
         d = w - out
         want = w - np.linalg.solve(H, g)
         scale = np.linalg.norm(H, 2) * np.linalg.norm(d) + np.linalg.norm(g)
-        mistakes = [(w + np.linalg.solve(H, g), "wrong sign: the step is minus "
-                     "H^{-1} grad"),
-                    (w - H @ g, "multiply by the inverse of the Hessian, i.e. solve "
-                     "H d = grad"),
+        mistakes = [(w + np.linalg.solve(H, g), ("wrong sign: the step is minus "
+                     "H^{-1} grad")),
+                    (w - H @ g, ("multiply by the inverse of the Hessian, i.e. solve "
+                     "H d = grad")),
                     (w - g / np.diag(H), "that uses only the diagonal of H"),
                     (w - g, "the Hessian is missing")]
         if np.linalg.norm(H @ d - g) > 1e-9 * scale + 1e-300 or not np.all(np.isfinite(out)):

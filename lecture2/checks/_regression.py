@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ._networks import SIGMAS
@@ -65,13 +67,13 @@ def _mse_case(fn, h, pred, y, label):
     got = h.expect_number(h.call(label, pred, y), label)
     r = pred - y
     n = r.shape[0]
-    mistakes = [(np.sum(r**2), "that is the sum; the mean divides by the number "
-                 "of entries"),
+    mistakes = [(np.sum(r**2), ("that is the sum; the mean divides by the number "
+                 "of entries")),
                 (np.sqrt(np.mean(r**2)), "that is the root of the mean squared error"),
                 (np.mean(np.abs(r)), "square the residuals, do not take absolute values"),
                 (0.5 * np.mean(r**2), "no factor 1/2 in the mean squared error"),
-                (np.sum(r**2) / n, "average over all n*k entries, not only over the "
-                 "n rows")]
+                (np.sum(r**2) / n, ("average over all n*k entries, not only over the "
+                 "n rows"))]
     h.expect_close(got, np.mean(r**2), label, rtol=1e-9, atol=1e-12,
                    hint="mean over all entries of (y_pred - y)**2", mistakes=mistakes)
 
@@ -125,13 +127,13 @@ def _check_heteroskedastic_noise(fn, h):
     for x, sigma, label in cases:
         h.case()
         out = h.expect_array(h.call(label, x, sigma), x.shape, label)
-        mistakes = [(sigma * np.ones_like(x), "that is homoskedastic noise: the "
-                     "standard deviation must grow with x"),
+        mistakes = [(sigma * np.ones_like(x), ("that is homoskedastic noise: the "
+                     "standard deviation must grow with x")),
                     (sigma * 1.6 * x, "at x = 0 the noise is 0.2 sigma, not 0"),
-                    (sigma**2 * (0.2 + 1.6 * x), "that is a variance-like "
-                     "scaling; the standard deviation is proportional to sigma"),
-                    ((0.2 + 1.6 * x) ** 2 * sigma, "the standard deviation grows "
-                     "linearly in x")]
+                    (sigma**2 * (0.2 + 1.6 * x), ("that is a variance-like "
+                     "scaling; the standard deviation is proportional to sigma")),
+                    ((0.2 + 1.6 * x) ** 2 * sigma, ("the standard deviation grows "
+                     "linearly in x"))]
         h.expect_close(out, _het_std(x, sigma), label, rtol=1e-9, atol=1e-12,
                        hint="a straight line in x from 0.2 sigma to 1.8 sigma",
                        mistakes=mistakes)
@@ -177,8 +179,8 @@ def _check_polynomial_design_matrix(fn, h):
              (rng.uniform(size=20), 1, "x of shape (20,), degree = 1"),
              (np.zeros(4), 4, "x = [0, 0, 0, 0], degree = 4"),
              (np.array([2.5]), 6, "x = [2.5], degree = 6"),
-             (rng.uniform(-1000, 1000, size=7), 2, "x of shape (7,) with values up "
-              "to 1000, degree = 2"),
+             (rng.uniform(-1000, 1000, size=7), 2, ("x of shape (7,) with values up "
+              "to 1000, degree = 2")),
              (rng.normal(size=12), 5, "x of shape (12,) with negative values, degree = 5")]
     for x, degree, label in cases:
         h.case()
@@ -189,10 +191,10 @@ def _check_polynomial_design_matrix(fn, h):
                    "column x**0 = 1 comes first")
         out = h.expect_array(out, (len(x), degree + 1), label)
         want = x[:, None] ** np.arange(degree + 1)
-        mistakes = [(want[:, ::-1], "the columns are in decreasing order; the slide's "
-                     "H starts with phi_1 = 1 (np.vander needs increasing=True)"),
-                    (x[:, None] ** np.arange(1, degree + 2), "the first column must "
-                     "be x**0 = 1")]
+        mistakes = [(want[:, ::-1], ("the columns are in decreasing order; the slide's "
+                     "H starts with phi_1 = 1 (np.vander needs increasing=True)")),
+                    (x[:, None] ** np.arange(1, degree + 2), ("the first column must "
+                     "be x**0 = 1"))]
         h.expect_close(out, want, label, rtol=1e-12, atol=0.0,
                        hint="column j holds x**j, j = 0..degree", mistakes=mistakes)
 
@@ -249,8 +251,8 @@ def _check_least_squares_fit(fn, h):
     H = rng.normal(size=(4, 4))
     cases.append((H, rng.normal(size=4), "a square H of shape (4, 4)"))
     H = rng.normal(size=(25, 3))
-    cases.append((H, 1000.0 * rng.normal(size=25), "H of shape (25, 3), y with values "
-                  "near 1000"))
+    cases.append((H, 1000.0 * rng.normal(size=25), ("H of shape (25, 3), y with values "
+                  "near 1000")))
     cases.append((rng.normal(size=(10, 2)), np.zeros(10), "y = 0 (H of shape (10, 2))"))
     H, y = _ill_conditioned(rng)
     cases.append((H, y, "a badly conditioned H (degree-14 polynomial on 40 points)"))
@@ -274,10 +276,11 @@ def _check_least_squares_fit(fn, h):
         if not np.isfinite(r_got) or r_got > r_best + tol:
             h.fail(f"the residual ||H theta - y|| is larger than the least-squares "
                    f"minimum (for {label})",
-                   "if you used the normal equations (H^T H) theta = H^T y, they lose "
-                   "about twice as many digits as the condition number of H: use "
-                   "np.linalg.lstsq (QR/SVD) instead; also check for a sign or a "
-                   "transpose")
+                   "the normal equations (H^T H) theta = H^T y lose twice as many "
+                   "digits as H's condition number: use np.linalg.lstsq (QR/SVD)"
+                   if np.linalg.cond(H) > 1e6 else
+                   "theta does not minimise ||H theta - y||: check the formula for a "
+                   "missing inverse, a sign or a transpose")
         if np.linalg.cond(H) < 1e4:
             h.expect_close(theta, best, label, rtol=1e-6, atol=1e-9,
                            hint="theta solves min ||H theta - y||")
@@ -333,7 +336,7 @@ def _check_network_forward(fn, h):
             ([2, 1, 3], 1, "relu")]
     for sizes, n, sig in plan:
         weights = [(rng.normal(size=(a, b)) / np.sqrt(a), rng.normal(size=b))
-                   for a, b in zip(sizes[:-1], sizes[1:])]
+                   for a, b in itertools.pairwise(sizes)]
         x = rng.normal(size=(n, sizes[0]))
         _forward_case(fn, h, x, weights, sig, f"sizes = {sizes}, x of shape "
                       f"{x.shape}, sigma = {sig}")
@@ -355,8 +358,8 @@ def _forward_case(fn, h, x, weights, sig, label):
     mistakes = [(all_sigma, "the output layer is linear: no sigma after the last layer"),
                 (_forward(x, [(W, 0 * b) for W, b in weights], sigma),
                  "the biases b are missing"),
-                (_forward(x, weights, SIGMAS["identity"]), "sigma is not applied in "
-                 "the hidden layers")]
+                (_forward(x, weights, SIGMAS["identity"]), ("sigma is not applied in "
+                 "the hidden layers"))]
     if all(W.shape[0] == W.shape[1] for W, _ in weights):
         mistakes.append((_forward(x, [(W.T, b) for W, b in weights], sigma),
                          "W is transposed: f = g @ W + b"))

@@ -49,12 +49,12 @@ def _check_gradient_descent_step(fn, h):
              (rng.normal(size=1), rng.normal(size=1), 0.5, "w, grad of shape (1,), lr = 0.5"),
              (rng.normal(size=4), np.zeros(4), 0.3, "grad = 0, lr = 0.3"),
              (rng.normal(size=4), rng.normal(size=4), 0.0, "lr = 0"),
-             (rng.normal(size=6), 1000 * rng.normal(size=6), 1e-3, "grad near 1000, "
-              "lr = 0.001"),
-             (rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), 0.05, "w, grad of "
-              "shape (3, 2), lr = 0.05"),
-             (rng.normal(size=50), rng.normal(size=50), 2.0, "w, grad of shape (50,), "
-              "lr = 2.0")]
+             (rng.normal(size=6), 1000 * rng.normal(size=6), 1e-3, ("grad near 1000, "
+              "lr = 0.001")),
+             (rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), 0.05, ("w, grad of "
+              "shape (3, 2), lr = 0.05")),
+             (rng.normal(size=50), rng.normal(size=50), 2.0, ("w, grad of shape (50,), "
+              "lr = 2.0"))]
     for w, g, lr, label in cases:
         h.case()
         out = h.expect_array(h.call(label, w, g, lr), w.shape, label)
@@ -178,10 +178,10 @@ def _adjoint_case(fn, h, f, y, label):
     h.case()
     out = h.expect_array(h.call(label, f, y), f.shape, label)
     n = f.shape[0]
-    mistakes = [((y - f) / n, "wrong sign: d/df (y - f)^2 / 2 = f - y (the slide's "
-                 "y - f^L is a slip)"),
-                (f - y, "the loss averages over the n points, and so does its "
-                 "derivative"),
+    mistakes = [((y - f) / n, ("wrong sign: d/df (y - f)^2 / 2 = f - y (the slide's "
+                 "y - f^L is a slip)")),
+                (f - y, ("the loss averages over the n points, and so does its "
+                 "derivative")),
                 ((f - y) / f.size, "divide by the number of points n only, not by n*m"),
                 (2 * (f - y) / n, "the 1/2 in the loss cancels the 2 of the square")]
     h.expect_close(out, (f - y) / n, label, rtol=1e-10, atol=1e-13,
@@ -262,12 +262,12 @@ def _hidden_case(fn, h, f, W, fbar, sp, label):
     out = h.expect_array(h.call(label, f, W, fbar, sigma_prime), f.shape, label)
     back = fbar @ W.T
     mistakes = [(back, "the factor sigma'(f^l) is missing"),
-                (sigma_prime(back), "sigma' is evaluated at f^l, the layer's own "
-                 "activations, and multiplies the sum"),
+                (sigma_prime(back), ("sigma' is evaluated at f^l, the layer's own "
+                 "activations, and multiplies the sum")),
                 (-sigma_prime(f) * back, "wrong sign: eq. (7) has no minus")]
     if W.shape[0] == W.shape[1]:
-        mistakes.append((sigma_prime(f) * (fbar @ W), "W_next is used the wrong way "
-                         "round: the sum runs over the second index of w_kl"))
+        mistakes.append((sigma_prime(f) * (fbar @ W), ("W_next is used the wrong way "
+                         "round: the sum runs over the second index of w_kl")))
     h.expect_close(out, sigma_prime(f) * back, label, rtol=1e-10, atol=1e-13,
                    hint="elementwise product of sigma'(f) with fbar_next @ (something "
                    "built from W_next)", mistakes=mistakes)
@@ -323,17 +323,17 @@ def _check_weight_gradient(fn, h):
         dW = h.expect_array(out[0], (n_prev, N), label, what="dW")
         db = h.expect_array(out[1], (N,), label, what="db")
         want = g.T @ fbar
-        mistakes = [(want / n, "eq. (5) sums the contributions of the points; fbar "
-                     "already carries the 1/n of the loss")]
+        mistakes = [(want / n, ("eq. (5) sums the contributions of the points; fbar "
+                     "already carries the 1/n of the loss"))]
         if n_prev == N:
-            mistakes.append((fbar.T @ g, "dW is transposed: entry (j, k) pairs g_j "
-                             "with fbar_k"))
+            mistakes.append((fbar.T @ g, ("dW is transposed: entry (j, k) pairs g_j "
+                             "with fbar_k")))
         h.expect_close(dW, want, label, rtol=1e-10, atol=1e-12, what="wrong dW",
                        hint="dW[j, k] = sum_i g_prev[i, j] fbar[i, k]", mistakes=mistakes)
         h.expect_close(db, fbar.sum(axis=0), label, rtol=1e-10, atol=1e-12,
                        what="wrong db", hint="the bias input is g_0 = 1 for every point",
-                       mistakes=[(fbar.mean(axis=0), "sum over the points, do not "
-                                  "average")])
+                       mistakes=[(fbar.mean(axis=0), ("sum over the points, do not "
+                                  "average"))])
 
 
 # ------------------------------------------------------------------ 09
@@ -382,10 +382,10 @@ def xavier_std(n_in, n_out):
 def _check_xavier_std(fn, h):
     _std_check(fn, h, lambda a, b: math.sqrt(2.0 / (a + b)),
                [(lambda a, b: 2.0 / (a + b), "that is the variance; take its square root"),
-                (lambda a, b: math.sqrt(1.0 / (a + b)), "the average number of neurons "
-                 "is (n_in + n_out) / 2"),
-                (lambda a, b: math.sqrt(2.0 / a), "that is He's formula; Xavier uses "
-                 "both n_in and n_out")])
+                (lambda a, b: math.sqrt(1.0 / (a + b)), ("the average number of neurons "
+                 "is (n_in + n_out) / 2")),
+                (lambda a, b: math.sqrt(2.0 / a), ("that is He's formula; Xavier uses "
+                 "both n_in and n_out"))])
 
 
 @exercise(
@@ -420,8 +420,8 @@ def he_std(n_in, n_out):
 )
 def _check_he_std(fn, h):
     _std_check(fn, h, lambda a, b: math.sqrt(2.0 / a),
-               [(lambda a, b: math.sqrt(2.0 / b), "fan-in and fan-out are swapped: He "
-                 "uses n_in, the number of inputs of each neuron"),
+               [(lambda a, b: math.sqrt(2.0 / b), ("fan-in and fan-out are swapped: He "
+                 "uses n_in, the number of inputs of each neuron")),
                 (lambda a, b: 2.0 / a, "that is the variance; take its square root"),
                 (lambda a, b: math.sqrt(1.0 / a), "He's variance is 2 / n_in"),
                 (lambda a, b: math.sqrt(2.0 / (a + b)), "that is Xavier's formula")])

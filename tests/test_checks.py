@@ -1,0 +1,629 @@
+"""Tests of lecture2.checks: reference solutions pass, known mistakes fail,
+and nothing a student hands in makes a check raise."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import json
+import math
+import re
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lecture2 import checks
+from lecture2.checks import EXERCISES, run_check
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "book" / "solutions"
+NAMES = list(EXERCISES)
+
+
+# ------------------------------------------------------ reference solutions
+
+def _solution_functions() -> dict:
+    """Exercise name -> the reference function, taken from the solution
+    notebooks' exercise cells exactly as the grader takes them."""
+    found = {}
+    for path in sorted(SOLUTIONS.glob("*_solutions.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        namespace = {}
+        for cell in nb["cells"]:
+            name = cell.get("metadata", {}).get("lecture2", {}).get("exercise")
+            if cell["cell_type"] == "code" and name:
+                exec("".join(cell["source"]), namespace)  # noqa: S102
+                found[name] = (namespace[EXERCISES[name].function], path.name)
+    return found
+
+
+SOLVED = _solution_functions()
+
+
+def test_one_solution_notebook_per_chapter():
+    expected = {"01_networks", "02_nonlinearities", "03_universal_approximation",
+                "04_regression", "05_least_squares", "06_nn_regression",
+                "07_gradient_descent", "08_backpropagation", "09_initialization",
+                "10_sgd", "11_schedules", "12_momentum_adaptive", "13_second_order"}
+    names = {p.name.removesuffix("_solutions.ipynb") for p in SOLUTIONS.glob("*.ipynb")}
+    assert names == expected
+    assert set(SOLVED) == set(EXERCISES)
+    for name, (_, notebook) in SOLVED.items():
+        assert notebook.startswith(EXERCISES[name].chapter + "_")
+
+
+def test_solution_notebooks_are_executed_with_passing_checks():
+    setup = ('# Make this notebook run anywhere: on Colab, install lecture2 if it is '
+             'missing.\ntry:\n    import lecture2\nexcept ImportError:\n')
+    for path in sorted(SOLUTIONS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+        assert nb["cells"][0]["cell_type"] == "markdown"
+        assert "".join(nb["cells"][1]["source"]).startswith(setup)
+        checks_run = [c for c in nb["cells"] if "check" in c["metadata"].get("tags", [])]
+        assert checks_run, path.name
+        for cell in checks_run:
+            text = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+            assert text.startswith("✅"), (path.name, text)
+
+
+def test_plan_table_matches_the_exercises():
+    plan = (ROOT / "notes" / "PLAN.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| (\d\d) \| `(\w+)` \|", plan, flags=re.MULTILINE)
+    assert [name for _, name in table] == NAMES
+    assert all(EXERCISES[name].chapter == ch for ch, name in table)
+
+
+def test_exercises_note_is_up_to_date():
+    note = (ROOT / "notes" / "EXERCISES.md").read_text(encoding="utf-8")
+    assert note == checks.exercises_markdown()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_solution_passes(name):
+    fn, _ = SOLVED[name]
+    result = run_check(name, fn)
+    assert result.status == "pass", result.message
+    assert result.message.startswith(f"✅ {name}: all ")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_untouched_stub_is_not_attempted(name, capsys):
+    namespace = {}
+    exec(EXERCISES[name].stub, namespace)  # noqa: S102
+    stub = namespace[EXERCISES[name].function]
+    assert run_check(name, stub).status == "not attempted"
+    assert getattr(checks, f"check_{name}")(stub) is None
+    out = capsys.readouterr().out
+    assert out.startswith(f"⏳ {name}: not attempted")
+    assert len(out.splitlines()) <= 3
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_verdict_is_reproducible_and_leaves_global_state(name):
+    fn, _ = SOLVED[name]
+    state = np.random.get_state()[1].copy()
+    profile, handler = sys.getprofile(), signal.getsignal(signal.SIGALRM)
+    first = run_check(name, fn)
+    assert run_check(name, fn) == first
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    assert sys.getprofile() is profile
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ------------------------------------------------------ known-wrong variants
+
+def _logistic(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _stable_logistic(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _swish_prime_at(x, where):
+    """The right formula with s evaluated at the wrong point."""
+    s = _stable_logistic(where)
+    return s + x * s * (1 - s)
+
+
+def _move(w, m_next):
+    return w + m_next, m_next
+
+
+def _gd_in_place(w, grad, lr):
+    w -= lr * grad
+    return w
+
+
+def _adam_parts(m, s, grad, k, beta1, beta2):
+    m = beta1 * m + (1 - beta1) * grad
+    s = beta2 * s + (1 - beta2) * grad**2
+    return m, s, m / (1 - beta1**k), s / (1 - beta2**k)
+
+
+def _adam_eps_outside(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m, s, m_hat, s_hat = _adam_parts(m, s, grad, k, beta1, beta2)
+    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+
+
+def _adam_no_correction(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m, s, _, _ = _adam_parts(m, s, grad, k, beta1, beta2)
+    return w - lr * m / np.sqrt(s + eps), m, s
+
+
+def _adam_off_by_one(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m, s, m_hat, s_hat = _adam_parts(m, s, grad, k + 1, beta1, beta2)
+    return w - lr * m_hat / np.sqrt(s_hat + eps), m, s
+
+
+def _adam_slide_eta(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m = beta1 * m - (1 - beta1) * lr * grad  # the slide's slip: eta in m as well
+    s = beta2 * s + (1 - beta2) * grad**2
+    return w + lr * (m / (1 - beta1**k)) / np.sqrt(s / (1 - beta2**k) + eps), m, s
+
+
+def _adam_in_place(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m *= beta1
+    m += (1 - beta1) * grad
+    s = beta2 * s + (1 - beta2) * grad**2
+    return w - lr * (m / (1 - beta1**k)) / np.sqrt(s / (1 - beta2**k) + eps), m, s
+
+
+def _stop_last_vs_previous(losses, patience):
+    return len(losses) > patience and losses[-1] >= losses[-patience - 1]
+
+
+def _stop_ties_improve(losses, patience):
+    losses = list(losses)
+    return len(losses) > patience and min(losses[-patience:]) > min(losses[:-patience])
+
+
+def _stop_window_off_by_one(losses, patience):
+    losses = list(losses)
+    return len(losses) > patience + 1 and min(losses[-patience - 1:]) >= min(
+        losses[:-patience - 1])
+
+
+def _stop_early(losses, patience):
+    losses = list(losses)
+    return len(losses) <= patience or min(losses[-patience:]) >= min(losses[:-patience])
+
+
+def _batches_sorted(n, batch_size, rng):
+    order = np.arange(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _batches_drop_last(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+
+
+def _batches_with_replacement(n, batch_size, rng):
+    return [rng.integers(0, n, size=min(batch_size, n - i)) for i in range(0, n, batch_size)]
+
+
+def _batches_global_state(n, batch_size, rng):
+    order = np.random.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _batches_fixed_seed(n, batch_size, rng):
+    order = np.random.default_rng(0).permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _forward(x, weights, sigma, last_sigma=False, bias=True, transpose=False, skip_last=False):
+    g = x
+    layers = weights[:-1] if skip_last else weights
+    for i, (W, b) in enumerate(layers):
+        f = g @ (W.T if transpose else W) + (b if bias else 0)
+        g = sigma(f) if (i < len(weights) - 1 or last_sigma) else f
+    return g
+
+
+def _piecewise_left(k, boundaries, values):
+    return values[bisect.bisect_left(boundaries, k)]
+
+
+def _piecewise_strict(k, boundaries, values):
+    i = 0
+    while i < len(boundaries) and boundaries[i] < k:
+        i += 1
+    return values[i]
+
+
+def _piecewise_index_error(k, boundaries, values):
+    for b, v in zip(boundaries, values):
+        if k < b:
+            return v
+    return values[len(boundaries) - 1]
+
+
+WRONG = {
+    "parameter_count": {
+        "missing bias": lambda s: sum(a * b for a, b in itertools.pairwise(s)),
+        "bias on the wrong layer": lambda s: sum(a * (b + 1) for a, b in itertools.pairwise(s)),
+        "float result": lambda s: float(sum((a + 1) * b for a, b in itertools.pairwise(s))),
+        "counts neurons": lambda s: sum(s),
+        "skips the last layer": lambda s: sum((a + 1) * b for a, b in itertools.pairwise(s[:-1])),
+    },
+    "layer_forward": {
+        "missing bias": lambda g, W, b, sigma: sigma(g @ W),
+        "bias outside sigma": lambda g, W, b, sigma: sigma(g @ W) + b,
+        "transposed weights": lambda g, W, b, sigma: sigma(g @ W.T + b),
+        "sigma on the input": lambda g, W, b, sigma: sigma(g) @ W + b,
+        "no sigma": lambda g, W, b, sigma: g @ W + b,
+    },
+    "swish_derivative": {
+        "logistic derivative": lambda x: _stable_logistic(x) * (1 - _stable_logistic(x)),
+        "product rule half": lambda x: x * _stable_logistic(x) * (1 - _stable_logistic(x)),
+        "naive overflow": lambda x: _logistic(x) + x * _logistic(x) * (1 - _logistic(x)),
+        "derivative at swish(x)": lambda x: _swish_prime_at(x, x * _stable_logistic(x)),
+        "returns a list": lambda x: (_stable_logistic(x) * (1 + x * (1 - _stable_logistic(x)))).tolist(),
+    },
+    "elu": {
+        "naive np.where overflows": lambda x, alpha=1.0: np.where(x > 0, x, alpha * (np.exp(x) - 1)),
+        "alpha ignored": lambda x, alpha=1.0: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
+        "missing -1": lambda x, alpha=1.0: np.where(x > 0, x, alpha * np.exp(np.minimum(x, 0))),
+        "alpha on the positive side": lambda x, alpha=1.0: np.where(
+            x > 0, alpha * x, np.expm1(np.minimum(x, 0))),
+    },
+    "shallow_network": {
+        "missing c": lambda x, a, b, c, sigma: sigma(np.outer(x, a) + b).sum(axis=1),
+        "a and b swapped": lambda x, a, b, c, sigma: sigma(np.outer(x, b) + a) @ c,
+        "sum over the points": lambda x, a, b, c, sigma: c * sigma(np.outer(x, a) + b).sum(axis=0),
+        "missing b": lambda x, a, b, c, sigma: sigma(np.outer(x, a)) @ c,
+    },
+    "mse": {
+        "sum": lambda p, y: float(np.sum((p - y) ** 2)),
+        "broadcasts": lambda p, y: float(np.mean((p - y) ** 2)),
+        "root": lambda p, y: float(np.sqrt(np.mean((p - y) ** 2))) if p.shape == y.shape
+        else (_ for _ in ()).throw(ValueError("shape")),
+        "per row": lambda p, y: float(np.sum((p - y) ** 2) / len(p)) if p.shape == y.shape
+        else (_ for _ in ()).throw(ValueError("shape")),
+        "assert instead of ValueError": lambda p, y: (
+            float(np.mean((p - y) ** 2)) if p.shape == y.shape else (_ for _ in ()).throw(
+                AssertionError("shape"))),
+    },
+    "heteroskedastic_noise": {
+        "homoskedastic": lambda x, sigma: sigma * np.ones_like(x),
+        "no offset": lambda x, sigma: sigma * 1.6 * x,
+        "variance": lambda x, sigma: sigma**2 * (0.2 + 1.6 * x),
+        "decreasing": lambda x, sigma: sigma * (1.8 - 1.6 * x),
+    },
+    "polynomial_design_matrix": {
+        "np.vander default order": lambda x, degree: np.vander(x, degree + 1),
+        "missing constant column": lambda x, degree: x[:, None] ** np.arange(1, degree + 1),
+        "one column too many": lambda x, degree: x[:, None] ** np.arange(degree + 2),
+        "powers start at 1": lambda x, degree: x[:, None] ** np.arange(1, degree + 2),
+    },
+    "least_squares_fit": {
+        "normal equations with inverse": lambda H, y: np.linalg.inv(H.T @ H) @ H.T @ y,
+        "normal equations with solve": lambda H, y: np.linalg.solve(H.T @ H, H.T @ y),
+        "no inverse": lambda H, y: H.T @ y,
+        "returns the lstsq tuple": lambda H, y: np.linalg.lstsq(H, y, rcond=None),
+        "wrong sign": lambda H, y: -np.linalg.lstsq(H, y, rcond=None)[0],
+    },
+    "network_forward": {
+        "sigma on the output": lambda x, w, s: _forward(x, w, s, last_sigma=True),
+        "missing biases": lambda x, w, s: _forward(x, w, s, bias=False),
+        "transposed weights": lambda x, w, s: _forward(x, w, s, transpose=True),
+        "stops one layer early": lambda x, w, s: _forward(x, w, s, skip_last=True),
+    },
+    "gradient_descent_step": {
+        "plus sign": lambda w, g, lr: w + lr * g,
+        "in place": _gd_in_place,
+        "missing lr": lambda w, g, lr: w - g,
+        "returns the step": lambda w, g, lr: -lr * g,
+    },
+    "should_stop": {
+        "last vs previous": _stop_last_vs_previous,
+        "ties count as improvement": _stop_ties_improve,
+        "window off by one": _stop_window_off_by_one,
+        "stops when too short": _stop_early,
+        "returns an int": lambda losses, p: int(len(losses) > p and min(
+            list(losses)[-p:]) >= min(list(losses)[:-p])),
+    },
+    "output_adjoint": {
+        "slide's sign": lambda f, y: (y - f) / f.shape[0],
+        "sum reduction": lambda f, y: f - y,
+        "divides by n*m": lambda f, y: (f - y) / f.size,
+        "keeps the 2": lambda f, y: 2 * (f - y) / f.shape[0],
+    },
+    "hidden_adjoint": {
+        "missing sigma'": lambda f, W, fb, sp: fb @ W.T,
+        "sigma' of the wrong quantity": lambda f, W, fb, sp: sp(fb @ W.T),
+        "no transpose": lambda f, W, fb, sp: sp(f) * (fb @ W),
+        "wrong sign": lambda f, W, fb, sp: -sp(f) * (fb @ W.T),
+    },
+    "weight_gradient": {
+        "mean instead of sum": lambda g, fb: (g.T @ fb / len(g), fb.mean(axis=0)),
+        "transposed dW": lambda g, fb: (fb.T @ g, fb.sum(axis=0)),
+        "bias summed over neurons": lambda g, fb: (g.T @ fb, fb.sum(axis=1)),
+        "bias missing": lambda g, fb: g.T @ fb,
+    },
+    "xavier_std": {
+        "variance": lambda a, b: 2 / (a + b),
+        "sum not average": lambda a, b: math.sqrt(1 / (a + b)),
+        "He's formula": lambda a, b: math.sqrt(2 / a),
+    },
+    "he_std": {
+        "fan-in and fan-out swapped": lambda a, b: math.sqrt(2 / b),
+        "variance": lambda a, b: 2 / a,
+        "Xavier's formula": lambda a, b: math.sqrt(2 / (a + b)),
+        "LeCun's variance": lambda a, b: math.sqrt(1 / a),
+    },
+    "minibatches": {
+        "not shuffled": _batches_sorted,
+        "drops the last batch": _batches_drop_last,
+        "with replacement": _batches_with_replacement,
+        "global np.random": _batches_global_state,
+        "ignores rng": _batches_fixed_seed,
+    },
+    "exponential_schedule": {
+        "off by one step": lambda k, lr0, s: lr0 * 0.1 ** ((k + 1) / s),
+        "staircase": lambda k, lr0, s: lr0 * 0.1 ** (k // s),
+        "base e": lambda k, lr0, s: lr0 * math.exp(-k / s),
+    },
+    "piecewise_schedule": {
+        "bisect_left": _piecewise_left,
+        "boundary belongs to the old value": _piecewise_strict,
+        "last value never used": _piecewise_index_error,
+    },
+    "nesterov_step": {
+        "heavy ball": lambda w, m, gf, lr, beta: _move(w, beta * m - lr * gf(w)),
+        "look-ahead with minus": lambda w, m, gf, lr, beta: _move(
+            w, beta * m - lr * gf(w - beta * m)),
+        "moves by the old momentum": lambda w, m, gf, lr, beta: (
+            w + m, beta * m - lr * gf(w + beta * m)),
+        "momentum sign": lambda w, m, gf, lr, beta: _move(
+            w, beta * m + lr * gf(w + beta * m)),
+    },
+    "adam_step": {
+        "epsilon outside the root": _adam_eps_outside,
+        "no bias correction": _adam_no_correction,
+        "bias correction off by one": _adam_off_by_one,
+        "the slide's eta in m": _adam_slide_eta,
+        "m updated in place": _adam_in_place,
+    },
+    "newton_step": {
+        "wrong sign": lambda w, g, H: w + np.linalg.solve(H, g),
+        "multiplies by H": lambda w, g, H: w - H @ g,
+        "diagonal only": lambda w, g, H: w - g / np.diag(H),
+        "no Hessian": lambda w, g, H: w - g,
+    },
+}
+
+WRONG_CASES = [(name, label) for name in NAMES for label in WRONG[name]]
+
+
+def test_every_exercise_has_three_wrong_variants():
+    assert set(WRONG) == set(EXERCISES)
+    assert all(len(variants) >= 3 for variants in WRONG.values())
+
+
+@pytest.mark.parametrize(("name", "label"), WRONG_CASES)
+def test_known_mistake_fails(name, label):
+    result = run_check(name, WRONG[name][label])
+    # "error" when the mistake makes NumPy raise (a transposed matrix that
+    # does not fit), "fail" for a wrong answer
+    assert result.status in ("fail", "error"), (label, result.message)
+    assert result.message.startswith(f"❌ {name}: ")
+    assert "Hint: " in result.message
+
+
+def test_inverse_instead_of_solve_passes_when_accurate():
+    result = run_check("newton_step", lambda w, g, H: w - np.linalg.inv(H) @ g)
+    assert result.status == "pass", result.message
+
+
+def test_other_correct_forms_pass():
+    assert run_check("polynomial_design_matrix", lambda x, d: np.vander(
+        x, d + 1, increasing=True)).status == "pass"
+    assert run_check("least_squares_fit", lambda H, y: np.linalg.pinv(H) @ y).status == "pass"
+    assert run_check("piecewise_schedule", lambda k, b, v: v[int(np.searchsorted(
+        b, k, side="right"))]).status == "pass"
+    assert run_check("minibatches", lambda n, bs, rng: np.array_split(
+        rng.permutation(n), range(bs, n, bs))).status == "pass"
+
+
+def test_hints_name_the_mistake_without_the_answer():
+    message = run_check("parameter_count", WRONG["parameter_count"]["missing bias"]).message
+    assert "bias" in message and "sizes = [1, 1]" in message
+    assert not re.search(r"\b2\b(?! *\])", message.split("Hint:")[1])
+    message = run_check("adam_step", _adam_eps_outside).message
+    assert "inside the square root" in message
+    message = run_check("he_std", WRONG["he_std"]["fan-in and fan-out swapped"]).message
+    assert "swapped" in message
+    message = run_check("output_adjoint", WRONG["output_adjoint"]["slide's sign"]).message
+    assert "sign" in message
+    message = run_check("nesterov_step", WRONG["nesterov_step"]["heavy ball"]).message
+    assert "look-ahead" in message
+    message = run_check("elu", WRONG["elu"]["naive np.where overflows"]).message
+    assert "RuntimeWarning" in message
+    message = run_check("gradient_descent_step", _gd_in_place).message
+    assert "in place" in message
+
+
+# ------------------------------------------------ whatever the student wrote
+
+def _raises(*args, **kwargs):
+    raise ValueError("something inside the student's code")
+
+
+def _sleeps(*args, **kwargs):
+    time.sleep(30)
+
+
+def _spins(*args, **kwargs):
+    while True:
+        try:
+            pass
+        except Exception:  # noqa: BLE001, S110 (a student's blanket except)
+            pass
+
+
+class _Weird:
+    def __eq__(self, other):
+        raise RuntimeError("no comparisons")
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_inputs_never_raise(name):
+    assert run_check(name, None).status == "not attempted"
+    assert run_check(name, 42).status == "fail"
+    assert run_check(name, "parameter_count").status == "fail"
+    assert run_check(name, _raises).status == "error"
+    for weird in (None, "text", {"a": 1}, np.array(["a"]), float("nan"), _Weird(),
+                  np.zeros((2, 3, 4)), (1, 2, 3), [np.nan]):
+        result = run_check(name, lambda *args, weird=weird, **kwargs: weird)
+        assert result.status == "fail", (weird, result.message)
+
+
+@pytest.mark.parametrize("name", ["parameter_count", "elu", "least_squares_fit",
+                                  "minibatches", "adam_step"])
+def test_slow_function_is_stopped(name):
+    for slow in (_sleeps, _spins):
+        start = time.monotonic()
+        result = run_check(name, slow, call_limit=0.2)
+        assert result.status == "timeout", result.message
+        assert "too slow" in result.message
+        assert time.monotonic() - start < 3
+
+
+def test_whole_check_budget():
+    def sluggish(sizes):
+        time.sleep(0.05)
+        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+    result = run_check("parameter_count", sluggish, call_limit=1, check_limit=0.2)
+    assert result.status == "timeout"
+
+
+def test_time_limit_off_the_main_thread():
+    box = {}
+    thread = threading.Thread(target=lambda: box.update(
+        r=run_check("parameter_count", _sleeps, call_limit=0.2)))
+    thread.start()
+    thread.join(5)
+    assert box["r"].status == "timeout"
+    box.clear()
+    thread = threading.Thread(target=lambda: box.update(
+        r=run_check("parameter_count", SOLVED["parameter_count"][0])))
+    thread.start()
+    thread.join(5)
+    assert box["r"].status == "pass"
+
+
+def test_package_functions_are_rejected():
+    import lecture2.activations as act
+    from lecture2 import data, init, losses, network, optim, regression, training
+
+    handed_in = {
+        "elu": act.elu,
+        "swish_derivative": act.swish_derivative,
+        "parameter_count": network.count_parameters,
+        "mse": losses.mse,
+        "heteroskedastic_noise": data.noise_std,
+        "polynomial_design_matrix": regression.polynomial_features,
+        "least_squares_fit": regression.least_squares,
+        "output_adjoint": losses.squared_error_gradient,
+        "minibatches": training.iterate_minibatches,
+        "exponential_schedule": optim.Exponential(0.1, 10),
+        "xavier_std": functools.partial(init.init_std, "xavier"),
+    }
+    for name, fn in handed_in.items():
+        result = run_check(name, fn)
+        assert result.status == "fail", (name, result.message)
+        assert "lecture2's own" in result.message
+
+
+def test_calls_into_the_package_are_caught():
+    import lecture2.activations as act
+    from lecture2 import init, network, optim, regression
+    from lecture2.activations import elu as renamed
+
+    wrappers = {
+        "elu": lambda x, alpha=1.0: renamed(x, alpha),
+        "swish_derivative": lambda x: act.get_activation("swish").derivative(x),
+        "parameter_count": lambda sizes: network.Network(sizes).p,
+        "least_squares_fit": lambda H, y: regression.least_squares(H, y),
+        "he_std": lambda a, b: init.init_std("he", a, b),
+        "exponential_schedule": lambda k, lr0, s: optim.Exponential(lr0, s)(k),
+        "piecewise_schedule": lambda k, b, v: optim.PiecewiseConstant(b, v)(k),
+        "network_forward": lambda x, weights, sigma: _via_network(x, weights, sigma),
+    }
+    for name, fn in wrappers.items():
+        result = run_check(name, fn)
+        assert result.status == "fail", (name, result.message)
+        assert "calls lecture2's own" in result.message
+
+
+def _via_network(x, weights, sigma):
+    from lecture2 import network
+
+    sizes = [weights[0][0].shape[0]] + [W.shape[1] for W, _ in weights]
+    net = network.Network(sizes, activation="tanh")
+    return net.forward(x, np.concatenate([np.concatenate([W.ravel(), b]) for W, b in weights]))
+
+
+def test_other_lecture2_helpers_stay_allowed():
+    from lecture2.activations import logistic
+
+    def swish_derivative(x):
+        s = logistic(x)
+        return s + x * s * (1 - s)
+
+    assert run_check("swish_derivative", swish_derivative).status == "pass"
+
+
+def test_check_functions_print_one_verdict_and_return_none(capsys):
+    fn, _ = SOLVED["mse"]
+    assert checks.check_mse(fn) is None
+    out = capsys.readouterr().out
+    assert out == "✅ mse: all 11 cases pass\n"
+    assert checks.check_mse(WRONG["mse"]["broadcasts"]) is None
+    out = capsys.readouterr().out
+    assert out.startswith("❌ mse: returns a value for y_pred of shape (5,) and y of shape (5, 1)")
+    assert len(out.splitlines()) == 2
+
+
+def test_unknown_exercise_name():
+    result = run_check("no_such_exercise", lambda: None)
+    assert result.status == "error"
+
+
+# ------------------------------------------ the checks agree with the package
+
+def test_conventions_agree_with_the_package():
+    from lecture2.checks import _optim, _regression, _training
+    from lecture2.data import noise_std
+    from lecture2.optim import Adam, Exponential, PiecewiseConstant
+
+    x = np.linspace(0, 1, 7)
+    np.testing.assert_allclose(_regression._het_std(x, 0.3),
+                               noise_std(x, 0.3, "heteroskedastic"), rtol=1e-12)
+    for k in (0, 1, 5, 40):
+        assert Exponential(0.2, 10)(k) == pytest.approx(0.2 * 0.1 ** (k / 10), rel=1e-12)
+        assert PiecewiseConstant([3, 9], [1.0, 0.5, 0.1])(k) == [1.0, 0.5, 0.1][
+            bisect.bisect_right([3, 9], k)]
+    # one Adam step of the package from zero moments equals the exercise's formula
+    w = np.array([0.5, -1.0, 2.0])
+    grad = np.array([0.3, -0.2, 1.5])
+    adam = Adam(beta1=0.8, beta2=0.9, eps=0.01)
+    w_next, _, _ = adam.step(w, lambda v: (0.0, grad), 0.1)
+    want, _, _ = _optim._adam(w, np.zeros(3), np.zeros(3), grad, 1, 0.1, 0.8, 0.9, 0.01)
+    np.testing.assert_allclose(w_next, want, rtol=1e-12)
+    assert _training._should_stop([3.0, 2.0, 2.5, 2.0], 2) is True
