@@ -51,6 +51,13 @@ DISPLAY_NAMES = {
     "elu": "ELU",
     "swish": "swish",
 }
+TARGET_KINDS = {  # how smooth each target of lecture2.data.TARGETS is
+    "sinusoid": "smooth",
+    "bump": "smooth",
+    "abs": "kink",
+    "step": "jump",
+    "sawtooth": "jumps",
+}
 LAYER_SPACING = 2.0  # horizontal distance between columns of a diagram
 VALUE_COLOR = COLORS[0]
 DERIVATIVE_COLOR = COLORS[1]
@@ -672,8 +679,8 @@ def approximation_errors(targets=("sinusoid", "bump", "abs", "step"),
                          for k in ks]) for t in targets}
 
 
-def shallow_approximation_figure(k=8, target="sinusoid",
-                                 activation="logistic", show_units=True):
+def shallow_approximation_figure(k=4, target="bump", activation="logistic",
+                                 show_units=True):
     """A shallow network with ``k`` hidden units against its target.
 
     Top: the target ``f(x)`` and the fitted network ``f(x; w)``
@@ -684,9 +691,9 @@ def shallow_approximation_figure(k=8, target="sinusoid",
 
     Parameters
     ----------
-    k : int, default 8
+    k : int, default 4
         Number of hidden units.
-    target : str, default "sinusoid"
+    target : str, default "bump"
         A key of :data:`lecture2.data.TARGETS`.
     activation : str, default "logistic"
         Hidden nonlinearity.
@@ -754,7 +761,11 @@ def approximation_error_figure(targets=("sinusoid", "bump", "abs", "step"),
     fig = Figure(figsize=(6.4, 4.4), layout="constrained")
     ax = fig.add_subplot()
     for i, (name, err) in enumerate(errors.items()):
-        ax.loglog(ks, err, "o-", color=COLORS[i % len(COLORS)], lw=1.5, ms=4, label=name)
+        label = f"{name} ({TARGET_KINDS[name]})" if name in TARGET_KINDS else name
+        ax.loglog(ks, err, "o-", color=COLORS[i % len(COLORS)], lw=1.5, ms=4,
+                  label=label)
+    ax.set_xticks(ks, labels=[str(k) for k in ks])
+    ax.minorticks_off()
     ax.set_xlabel("hidden units $k$")
     ax.set_ylabel("$\\max_x |f(x; w) - f(x)|$")
     ax.set_title(f"Shallow {DISPLAY_NAMES[activation]} network on [0, 1]: "
