@@ -105,6 +105,10 @@ def initialize(net, scheme: str, rng, distribution: str = "normal"):
     Network
         ``net`` itself.
     """
+    if not hasattr(net, "weights"):
+        raise TypeError(
+            f"net must be a lecture2.network.Network; got {type(net).__name__}"
+        )
     check_choice("scheme", scheme, SCHEMES)
     check_choice("distribution", distribution, DISTRIBUTIONS)
     rng = check_rng("rng", rng)

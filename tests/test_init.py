@@ -126,3 +126,5 @@ def test_initialize_bad_arguments():
         initialize(net, "he", 0, "laplace")
     with pytest.raises(TypeError, match="rng must be"):
         initialize(net, "he", None)
+    with pytest.raises(TypeError, match="net must be a lecture2.network.Network; got list"):
+        initialize([1, 2, 1], "he", 0)
