@@ -383,6 +383,8 @@ def plot_basis_fits(x, y, basis, sizes, x_test=None, y_test=None):
             pred = basis_design_matrix(x_test, basis, m) @ theta
             title += f": test MSE {_mse(pred, _as_column('y_test', y_test)):.3f}"
         ax.set_title(title, fontsize=9)
+    for ax in axes.flat:
+        ax.label_outer()  # x labels on the bottom row, y labels on the left
     for ax in axes.flat[len(sizes):]:
         ax.set_visible(False)
     axes.flat[0].legend(loc="lower left", fontsize=7, frameon=False)
@@ -674,6 +676,8 @@ def plot_network_fits(family, x, y, activation, depths=None, x_test=None,
         _draw_network(ax, net, x, y)
         ax.set_title(_network_title(net, depth, x, y, x_test, y_test),
                      fontsize=8)
+    for ax in axes.flat:
+        ax.label_outer()
     for ax in axes.flat[len(depths):]:
         ax.set_visible(False)
     axes.flat[0].legend(loc="lower left", fontsize=7, frameon=False)
