@@ -16,9 +16,12 @@ loop, in milliseconds; on a shared machine the minimum is the most stable
 statistic. Before timing, the two gradients are compared (relative
 difference printed in the last column).
 
+Both libraries run single-threaded by default (``--threads N`` changes
+that): a like-for-like comparison, and on a shared machine multi-threaded
+BLAS and PyTorch kernels lose badly whenever a thread is descheduled.
+
 Run ``python benchmarks/bench_training.py`` (``--quick`` for fewer repeats,
-``--no-torch`` to skip PyTorch, ``--threads N`` to pin both libraries' thread
-counts where possible).
+``--no-torch`` to skip PyTorch).
 """
 
 from __future__ import annotations
@@ -28,6 +31,20 @@ import os
 import sys
 import time
 from pathlib import Path
+
+
+def _threads(argv):
+    """The --threads value, read before numpy is imported (BLAS reads it once)."""
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return "1"
+
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = _threads(sys.argv[1:])
 
 import numpy as np
 
@@ -126,9 +143,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="torch.set_num_threads (set OMP/OPENBLAS_NUM_THREADS "
-                             "in the environment for numpy)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for OpenBLAS/OpenMP and torch (default 1)")
     args = parser.parse_args(argv)
     repeat = 3 if args.quick else 7
 
@@ -138,13 +154,13 @@ def main(argv=None):
             import torch
         except ImportError:
             print("torch is not importable: timing lecture2 only.\n")
-    if torch is not None and args.threads:
+    if torch is not None:
         torch.set_num_threads(args.threads)
 
     print(f"numpy {np.__version__}"
-          + (f", torch {torch.__version__} ({torch.get_num_threads()} threads)"
-             if torch is not None else "")
-          + f", {os.cpu_count()} CPUs; times in ms, best of {repeat}")
+          + (f", torch {torch.__version__}" if torch is not None else "")
+          + f"; {args.threads} thread(s) each, {os.cpu_count()} CPUs;"
+          f" times in ms, best of {repeat}")
     header = f"{'architecture':<26}{'p':>6}{'n':>7}{'grad':>9}{'step':>9}"
     if torch is not None:
         header += f"{'torch grad':>12}{'torch step':>12}{'grad ratio':>12}" \
@@ -158,7 +174,7 @@ def main(argv=None):
             X, Y = make_sinusoid(n, rng=rng)
             net = Network(sizes, "tanh", rng=rng, init="xavier")
             grad_t, step_t = time_lecture2(net, X, Y, repeat)
-            row = f"{str(sizes):<26}{net.p:>6}{n:>7}{1e3 * grad_t:>9.3f}{1e3 * step_t:>9.3f}"
+            row = f"{sizes!s:<26}{net.p:>6}{n:>7}{1e3 * grad_t:>9.3f}{1e3 * step_t:>9.3f}"
             if torch is not None:
                 tg, ts, rel = time_torch(torch, net, X, Y, repeat)
                 row += (f"{1e3 * tg:>12.3f}{1e3 * ts:>12.3f}{grad_t / tg:>12.2f}"

@@ -216,7 +216,7 @@ def _safe(fun, *args):
 
 
 def _finite(*values):
-    return all(bool(np.all(np.isfinite(v))) for v in values)
+    return all(v is not None and bool(np.all(np.isfinite(v))) for v in values)
 
 
 def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patience,
@@ -290,7 +290,7 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
             f"training diverged at step {step}: {what}. Try a smaller learning "
             "rate. The weights are those of the last iterate with a finite loss.",
             DivergenceWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of minimize/train (via _full_batch or _train_minibatch)
         )
 
     return {

@@ -102,6 +102,7 @@ def test_divergence_warns_once_and_rolls_back():
     with pytest.warns(DivergenceWarning, match=r"diverged at step \d+: the loss is inf") as rec:
         hist = minimize(ROSEN, ROSEN.start, "gd", lr=1.0, steps=100, record_path=True)
     assert len([r for r in rec if issubclass(r.category, RuntimeWarning)]) == 1
+    assert rec[0].filename == __file__  # reported at the caller's line
     assert hist.stop_reason == "diverged"
     assert np.all(np.isfinite(hist.loss))
     assert np.all(np.isfinite(hist.w))
@@ -148,12 +149,14 @@ def test_nan_at_the_start_is_reported_as_divergence():
     assert_allclose(hist.w, [1.0, 2.0])
 
 
-def test_network_training_with_a_huge_learning_rate_diverges(data):
+@pytest.mark.parametrize("batch_size", [None, 10])
+def test_network_training_with_a_huge_learning_rate_diverges(data, batch_size):
     x, y = data
     net = small_net()
     with pytest.warns(DivergenceWarning) as rec:
-        hist = train(net, x, y, "gd", lr=1e10, steps=200)
+        hist = train(net, x, y, "gd", lr=1e10, steps=200, batch_size=batch_size, rng=0)
     assert len(rec) == 1
+    assert rec[0].filename == __file__
     assert hist.stop_reason == "diverged"
     assert np.all(np.isfinite(net.w))
     assert_allclose(net.w, hist.w)
