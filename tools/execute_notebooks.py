@@ -20,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 CELL_TIMEOUT = 120  # seconds per cell; widget cells can stall under nbclient
+BUDGET = 30  # seconds a notebook should take (notes/PLAN.md); longer is flagged
 
 
 def find_notebooks(paths):
@@ -48,6 +49,8 @@ def execute(path: Path, timeout: int) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # no saved widget state: the book shows PNGs
+    nb.metadata.setdefault("kernelspec", {}).update(
+        name="python3", display_name="Python 3", language="python")
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(nb, path)
@@ -64,12 +67,13 @@ def main(argv=None) -> int:
     for path in find_notebooks(args.paths):
         try:
             seconds = execute(path, args.timeout)
-        except Exception as exc:  # report and go on with the next notebook
+        except Exception as exc:  # noqa: BLE001 (report it, go on with the next notebook)
             failed.append(path)
             print(f"FAILED  {path}: {type(exc).__name__}: {exc}".splitlines()[0],
                   flush=True)
         else:
-            print(f"{seconds:6.1f} s  {path}", flush=True)
+            flag = f"  (over the {BUDGET} s budget)" if seconds > BUDGET else ""
+            print(f"{seconds:6.1f} s  {path}{flag}", flush=True)
     return 1 if failed else 0
 
 
