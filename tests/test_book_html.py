@@ -187,8 +187,8 @@ def visit(browser, page_name):
 @pytest.mark.parametrize("page_name", BROWSER_PAGES)
 def test_page_reads_offline(browser, page_name):
     seen = visit(browser, page_name)
-    assert not seen["errors"], f"{page_name}: {seen['errors']}"
     assert not seen["blocked"], f"{page_name}: requests that need the network: {seen['blocked']}"
+    assert not seen["errors"], f"{page_name}: {seen['errors']}"
     assert seen["mjx"] > 0, f"{page_name}: no rendered math"
     assert seen["untypeset"] == 0, f"{page_name}: {seen['untypeset']} math elements not typeset"
     assert seen["errors_in_math"] == 0, f"{page_name}: MathJax errors in formulas"
