@@ -48,6 +48,14 @@ def test_hessian_memory_rows_counts_and_bytes():
     assert "321" in table
 
 
+def test_format_loss():
+    assert po.format_loss(0.012345) == "1.23e-02"
+    assert po.format_loss(3e-20) == "below 1e-12"
+    assert po.format_loss(0.0) == "below 1e-12"
+    assert po.format_loss(np.nan) == "diverged"
+    assert po.format_loss(5e-9, floor=1e-8) == "below 1e-08"
+
+
 def test_bytes_units():
     assert po._bytes(999) == "999 B"
     assert po._bytes(5.2e15) == "5.2 PB"
@@ -87,8 +95,17 @@ def test_plot_loss_curves_marks_divergence():
     assert labels == ["ok", "bad (diverged at step 3)"]
     cross = [line for line in ax.get_lines() if line.get_marker() == "x"]
     assert len(cross) == 1
-    assert_allclose(cross[0].get_xydata(), [[2.0, 20.0]])
+    # the axis stops at 10 x the largest starting loss; the cross sits where
+    # the run leaves it
+    assert_allclose(cross[0].get_xydata(), [[2.0, 10.0]])
+    assert_allclose(ax.get_ylim()[1], 10.0)
     assert ax.get_yscale() == "log"
+
+
+def test_divergence_inside_the_axis_is_marked_at_the_last_finite_loss():
+    fig = po.plot_loss_curves({"bad": _Run([1.0, 2.0, 3.0, np.nan], "diverged")})
+    cross = [ln for ln in fig.axes[0].get_lines() if ln.get_marker() == "x"]
+    assert_allclose(cross[0].get_xydata(), [[2.0, 3.0]])
 
 
 def test_plot_schedules_draws_the_rates():
@@ -124,7 +141,7 @@ def test_plot_batch_size_curves_axes():
     fig = po.plot_batch_size_curves(runs, n=200)
     assert len(fig.axes) == 3
     assert_allclose(fig.axes[0].get_lines()[0].get_xdata(), [0, 20, 40])
-    assert_allclose(fig.axes[2].get_lines()[1].get_xdata(), [0, 0.05, 0.1])
+    assert_allclose(fig.axes[2].get_lines()[1].get_xdata(), [0.05, 0.1])
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["B = 10", "full batch"]
     assert len(po.plot_batch_size_curves(runs, n=200, show_time=False).axes) == 2
