@@ -207,16 +207,21 @@ def _full_batch(fun, w0, settings):
 
 
 def _safe(fun, *args):
-    """``fun(*args)`` with overflow turned into None instead of a warning."""
+    """``fun(*args)``, or None if it overflows (Python floats raise OverflowError;
+    numpy raises FloatingPointError only if the caller asked for it)."""
     try:
-        with np.errstate(**_QUIET):
-            return fun(*args)
+        return fun(*args)
     except (OverflowError, FloatingPointError):
         return None
 
 
-def _finite(*values):
-    return all(v is not None and bool(np.all(np.isfinite(v))) for v in values)
+def _finite(*numbers):
+    """Whether every scalar is a finite number (None counts as not finite)."""
+    return all(v is not None and math.isfinite(v) for v in numbers)
+
+
+def _all_finite(array):
+    return bool(np.isfinite(array).all())
 
 
 def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patience,
@@ -228,6 +233,25 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
     watch at step k, or None when step k is not watched; ``full_loss(w)`` is
     the objective reported at the end. Returns the fields of a History.
     """
+    user_errstate = np.geterr()  # restored around the user's callback
+    with np.errstate(**_QUIET):  # non-finite values are detected and reported below
+        fields, failure = _loop(objective, w, monitor, full_loss, optimizer, schedule,
+                                steps, patience, tol, callback, record_path,
+                                user_errstate)
+    if failure is not None:
+        step, what = failure
+        warnings.warn(
+            f"training diverged at step {step}: {what}. Try a smaller learning "
+            "rate. The weights are those of the last iterate with a finite loss.",
+            DivergenceWarning,
+            stacklevel=4,  # the caller of minimize/train (via _full_batch or _train_minibatch)
+        )
+    return fields
+
+
+def _loop(objective, w, monitor, full_loss, optimizer, schedule, steps, patience, tol,
+          callback, record_path, user_errstate):
+    """The iterations of :func:`_run`; returns the History fields and the failure."""
     counter = [0]
     losses, rates, norms = [], [], []
     path = [w] if record_path else None
@@ -265,7 +289,7 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
                 break
 
         w_next = out[0]
-        if not _finite(w_next):
+        if not _all_finite(w_next):
             failure, roll_back = (k, "the update gave non-finite weights"), False
             break
         w_prev, w = w, w_next
@@ -273,7 +297,8 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
         if record_path:
             path.append(w)
         if callback is not None:
-            callback(k, w, loss, grad)
+            with np.errstate(**user_errstate):  # the user's own settings
+                callback(k, w, loss, grad)
 
     final = None if failure else _safe(full_loss, w)
     if failure is None and not (final is not None and np.isfinite(final)):
@@ -285,13 +310,6 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
             if record_path:
                 path.pop()
         final = _safe(full_loss, w)
-        step, what = failure
-        warnings.warn(
-            f"training diverged at step {step}: {what}. Try a smaller learning "
-            "rate. The weights are those of the last iterate with a finite loss.",
-            DivergenceWarning,
-            stacklevel=4,  # the caller of minimize/train (via _full_batch or _train_minibatch)
-        )
 
     return {
         "loss": np.array(losses, dtype=float), "lr": np.array(rates, dtype=float),
@@ -299,7 +317,7 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
         "time": time.perf_counter() - start, "w": np.array(w, dtype=float),
         "final_loss": float(np.nan if final is None else final), "evaluations": counter[0],
         "path": None if path is None else np.array(path),
-    }
+    }, failure
 
 
 def minimize(fun, w0, optimizer, lr=0.01, steps=1000, patience=None, tol=None,
@@ -439,7 +457,7 @@ def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
     settings = _settings(optimizer, lr, steps, patience, tol, callback, record_path,
                          reset)
     w0 = net.w.copy()
-    if not _finite(w0):
+    if not _all_finite(w0):
         raise ValueError("net.w must contain only finite numbers; got NaN or infinity "
                          "(re-initialize the network)")
 

@@ -140,6 +140,27 @@ def test_overflow_raised_by_the_objective_is_a_divergence():
     assert_allclose(hist.w, [30.0])
 
 
+def test_numpy_overflow_in_the_objective_is_a_divergence_not_a_warning():
+    # np.exp(800) overflows with a RuntimeWarning, which pytest makes an error here;
+    # the loop silences it and reports the divergence instead
+    def uphill(w):
+        return float(np.exp(w[0])), np.array([-1.0])
+
+    with pytest.warns(DivergenceWarning, match="step 8: the loss is inf"):
+        hist = minimize(uphill, [0.0], "gd", lr=100.0, steps=50)
+    assert hist.steps == 7
+    assert_allclose(hist.w, [700.0])
+
+
+def test_non_finite_hessian_stops_newton():
+    with pytest.warns(DivergenceWarning, match="non-finite weights"):
+        hist = minimize(BOWL, BOWL.start, Newton(hessian=lambda w: np.full((2, 2), np.nan)),
+                        steps=5)
+    assert hist.stop_reason == "diverged"
+    assert hist.steps == 0
+    assert_allclose(hist.w, BOWL.start)
+
+
 def test_nan_at_the_start_is_reported_as_divergence():
     with pytest.warns(DivergenceWarning, match="step 0: the loss is nan"):
         hist = minimize(lambda w: (np.nan, w), [1.0, 2.0], "gd", steps=5)
@@ -187,6 +208,14 @@ def test_callback_gets_the_new_weights_after_each_update():
     assert [k for k, _, _ in seen] == list(range(6))
     assert_allclose(np.array([w for _, w, _ in seen]), hist.path[1:])
     assert_allclose([loss for _, _, loss in seen], hist.loss)
+
+
+def test_callback_runs_with_the_users_floating_point_settings():
+    def callback(k, w, loss, grad):
+        np.exp(1000.0)  # an overflow in the user's own code still warns
+
+    with pytest.raises(RuntimeWarning, match="overflow"):
+        minimize(BOWL, BOWL.start, "gd", lr=0.1, steps=3, callback=callback)
 
 
 def test_line_search_methods_record_their_step_lengths():
