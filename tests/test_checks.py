@@ -626,4 +626,55 @@ def test_conventions_agree_with_the_package():
     w_next, _, _ = adam.step(w, lambda v: (0.0, grad), 0.1)
     want, _, _ = _optim._adam(w, np.zeros(3), np.zeros(3), grad, 1, 0.1, 0.8, 0.9, 0.01)
     np.testing.assert_allclose(w_next, want, rtol=1e-12)
+    _, m_down, s_down = _optim._adam(w, np.zeros(3), np.zeros(3), grad, 1, 0.1, 0.8, 0.9,
+                                     0.01, sign=-1.0)
+    np.testing.assert_allclose(adam.m, m_down, rtol=1e-12)
+    np.testing.assert_allclose(adam.s, s_down, rtol=1e-12)
     assert _training._should_stop([3.0, 2.0, 2.5, 2.0], 2) is True
+
+
+def test_adam_accepts_the_downhill_sign_convention_of_the_slides():
+    def adam_downhill(w, m, s, grad, k, lr, beta1, beta2, eps):
+        m = beta1 * m - (1 - beta1) * grad  # m points downhill, as lecture2.optim.Adam
+        s = beta2 * s + (1 - beta2) * grad**2
+        return w + lr * (m / (1 - beta1**k)) / np.sqrt(s / (1 - beta2**k) + eps), m, s
+
+    def adam_mixed(w, m, s, grad, k, lr, beta1, beta2, eps):
+        m = beta1 * m - (1 - beta1) * grad  # downhill m, but the uphill update of w
+        s = beta2 * s + (1 - beta2) * grad**2
+        return w - lr * (m / (1 - beta1**k)) / np.sqrt(s / (1 - beta2**k) + eps), m, s
+
+    assert run_check("adam_step", adam_downhill).status == "pass"
+    assert run_check("adam_step", adam_mixed).status == "fail"
+
+
+def test_the_checks_own_formulas_are_rejected():
+    from lecture2.checks._networks import _elu
+    from lecture2.checks._optim import _adam
+
+    assert "lecture2's own" in run_check("elu", _elu).message
+    assert "calls lecture2's own" in run_check(
+        "elu", lambda x, alpha=1.0: _elu(x, alpha)).message
+    assert "calls lecture2's own" in run_check("adam_step", lambda *a: _adam(*a)).message
+    message = run_check("adam_step", checks.check_adam_step).message
+    assert "lecture2.checks.check_adam_step" in message
+
+
+def test_generators_and_prints(capsys):
+    def batches(n, batch_size, rng):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            yield order[start:start + batch_size]
+
+    def endless(n, batch_size, rng):
+        while True:
+            yield rng.permutation(n)[:batch_size]
+
+    def chatty(x, alpha=1.0):
+        print("debugging", x)
+        return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+    assert run_check("minibatches", batches).status == "pass"
+    assert run_check("minibatches", endless).status == "fail"
+    checks.check_elu(chatty)
+    assert capsys.readouterr().out == "✅ elu: all 6 cases pass\n"

@@ -10,10 +10,12 @@ escapes from :func:`judge`.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import importlib
 import inspect
+import io
 import numbers
 import signal
 import sys
@@ -169,10 +171,11 @@ def _codes(obj) -> set:
 
 
 def _package_codes() -> dict:
-    """Every code object defined in lecture2 (checks excluded) -> a name."""
+    """Every code object defined at the top of a lecture2 module (the checks'
+    own reference formulas included) -> a name."""
     names = {}
     for mod_name, module in list(sys.modules.items()):
-        if not mod_name.startswith("lecture2") or mod_name.startswith("lecture2.checks"):
+        if not mod_name.startswith("lecture2") or module is None:
             continue
         for attr, value in list(vars(module).items()):
             if getattr(value, "__module__", None) != mod_name:
@@ -190,13 +193,16 @@ def identify_package_callable(fn) -> str | None:
     while isinstance(fn, functools.partial) and seen < 10:
         fn, seen = fn.func, seen + 1
     module = getattr(fn, "__module__", None) or ""
-    if isinstance(fn, type) and module.startswith("lecture2") \
-            and not module.startswith("lecture2.checks"):
+    if isinstance(fn, type) and module.startswith("lecture2"):
         return f"{module}.{fn.__qualname__}"
     cls_module = type(fn).__module__ or ""
-    if cls_module.startswith("lecture2") and not cls_module.startswith("lecture2.checks") \
-            and not isinstance(fn, types.FunctionType):
+    if cls_module.startswith("lecture2") and not isinstance(fn, types.FunctionType):
         return f"{cls_module}.{type(fn).__qualname__}"
+    for mod_name, mod in list(sys.modules.items()):
+        if mod_name.startswith("lecture2") and mod is not None:
+            for attr, value in list(vars(mod).items()):
+                if value is fn:
+                    return f"{mod_name}.{attr}"
     codes = _codes(fn)
     if not codes:
         return None
@@ -307,13 +313,15 @@ class Harness:
 
     # -- calling
     def call(self, label: str, *args, mutable=(), raises=None, raise_hint="",
-             **kwargs):
+             post=None, **kwargs):
         """Call the student's function on copies of ``args``.
 
         ``label`` describes the input in messages. Positions listed in
         ``mutable`` may be changed in place by the student; any other
         argument changed in place is reported. With ``raises`` (an exception
-        class) the call must raise it; None is then returned.
+        class) the call must raise it; None is then returned. ``post`` is
+        applied to the answer inside the time limit (to consume a generator
+        the student returned). What the function prints is discarded.
         """
         left = self.check_limit - (time.monotonic() - self.started)
         if left <= 0:
@@ -332,9 +340,13 @@ class Harness:
             try:
                 with np.errstate(over="warn", divide="warn", invalid="warn",
                                  under="ignore"):
-                    out = run_with_time_limit(
-                        lambda: tripwire.run(lambda: self.fn(*given, **given_kw)),
-                        limit)
+                    def student():
+                        with contextlib.redirect_stdout(io.StringIO()), \
+                                contextlib.redirect_stderr(io.StringIO()):
+                            answer = self.fn(*given, **given_kw)
+                            return answer if post is None else post(answer)
+
+                    out = run_with_time_limit(lambda: tripwire.run(student), limit)
             except _TooSlow:
                 raise Verdict("timeout", f"too slow: no answer within {limit:.3g} s "
                               f"for {label}, so it was stopped",

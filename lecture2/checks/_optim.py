@@ -7,6 +7,7 @@ import bisect
 
 import numpy as np
 
+from ._harness import close
 from ._registry import exercise, rng_for
 
 # ------------------------------------------------------------------ 11
@@ -212,12 +213,13 @@ def _check_nesterov_step(fn, h):
                                   "old one"))])
 
 
-def _adam(w, m, s, g, k, lr, b1, b2, eps):
-    m1 = b1 * m + (1 - b1) * g
+def _adam(w, m, s, g, k, lr, b1, b2, eps, sign=1.0):
+    """One Adam step; ``sign=-1`` stores m as an average of -grad (downhill)."""
+    m1 = b1 * m + sign * (1 - b1) * g
     s1 = b2 * s + (1 - b2) * g * g
     m_hat = m1 / (1 - b1**k)
     s_hat = s1 / (1 - b2**k)
-    return w - lr * m_hat / np.sqrt(s_hat + eps), m1, s1
+    return w - sign * lr * m_hat / np.sqrt(s_hat + eps), m1, s1
 
 
 @exercise(
@@ -257,8 +259,12 @@ def adam_step(w, m, s, grad, k, lr, beta1, beta2, eps):
     -eta m_hat / sqrt(s_hat + eps), everything elementwise. Keep epsilon
     inside the square root as in the lecture (the slide also multiplies m by
     eta, which is a slip: eta appears only in the w update). Return
-    `(w_next, m_next, s_next)` as new arrays.''',
-    forbidden=("lecture2.optim:Adam", "lecture2.optim:Nadam"),
+    `(w_next, m_next, s_next)` as new arrays. (The slides and
+    `lecture2.optim.Adam` store the opposite sign, m averaging -grad, with
+    w^{k+1} = w^k + eta m_hat / sqrt(s_hat + eps); the check accepts that form
+    too.)''',
+    forbidden=("lecture2.optim:Adam", "lecture2.optim:Nadam",
+               "lecture2.checks._optim:_adam"),
 )
 def _check_adam_step(fn, h):
     rng = rng_for("adam_step")
@@ -287,7 +293,10 @@ def _check_adam_step(fn, h):
                    "end with `return w_next, m_next, s_next`")
         w1, m1, s1 = (h.expect_array(o, w.shape, label, what=name)
                       for o, name in zip(out, ("w_next", "m_next", "s_next")))
-        w_want, m_want, s_want = _adam(w, m, s, g, k, lr, b1, b2, eps)
+        # sign = +1: m averages grad (the stub, Kingma & Ba); sign = -1: m averages
+        # -grad and points downhill (the slides' and lecture2.optim.Adam's form)
+        sign = -1.0 if close(m1, b1 * m - (1 - b1) * g, 1e-10, 1e-13) else 1.0
+        w_want, m_want, s_want = _adam(w, m, s, g, k, lr, b1, b2, eps, sign)
         h.expect_close(m1, m_want, label, rtol=1e-10, atol=1e-13, what="wrong m_next",
                        hint="m_next = beta1 m + (1 - beta1) grad (no learning rate here)",
                        mistakes=[(b1 * m - (1 - b1) * lr * g, ("the slide's eta in the m "
@@ -296,15 +305,15 @@ def _check_adam_step(fn, h):
                        hint="s_next = beta2 s + (1 - beta2) grad**2 (elementwise square)")
         m_hat, s_hat = m_want / (1 - b1**k), s_want / (1 - b2**k)
         with np.errstate(all="ignore"):
-            mistakes = [(w - lr * m_hat / (np.sqrt(s_hat) + eps), ("epsilon goes inside "
-                         "the square root in this exercise: sqrt(s_hat + eps)")),
-                        (w - lr * m_want / np.sqrt(s_want + eps), ("the bias corrections "
-                         "m / (1 - beta1^k), s / (1 - beta2^k) are missing")),
-                        (w - lr * (m_want / (1 - b1 ** (k + 1)))
+            mistakes = [(w - sign * lr * m_hat / (np.sqrt(s_hat) + eps), ("epsilon goes "
+                         "inside the square root in this exercise: sqrt(s_hat + eps)")),
+                        (w - sign * lr * m_want / np.sqrt(s_want + eps), ("the bias "
+                         "corrections m / (1 - beta1^k), s / (1 - beta2^k) are missing")),
+                        (w - sign * lr * (m_want / (1 - b1 ** (k + 1)))
                          / np.sqrt(s_want / (1 - b2 ** (k + 1)) + eps),
                          ("off by one in the bias correction: k is this update's "
                          "number, starting at 1")),
-                        (w + lr * m_hat / np.sqrt(s_hat + eps), ("wrong sign: Adam "
+                        (w + sign * lr * m_hat / np.sqrt(s_hat + eps), ("wrong sign: Adam "
                          "moves against the gradient"))]
         h.expect_close(w1, w_want, label, rtol=1e-9, atol=1e-12, what="wrong w_next",
                        hint="w_next = w - lr m_hat / sqrt(s_hat + eps)", mistakes=mistakes)
