@@ -1,5 +1,7 @@
 """Tests of lecture2.plots.optimizers (figures and precomputations of ch. 10-13)."""
 
+import warnings
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -167,3 +169,101 @@ def test_plot_quadratic_model_newton_point():
         assert_allclose(newton.get_xdata()[0], wk - l1 / l2, rtol=1e-12)
     titles = [ax.get_title() for ax in fig.axes]
     assert "> 0" in titles[0] and "< 0" in titles[1]
+
+
+# --------------------------------------------------------------------------
+# precomputations and explorers (use the numerical core)
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def problem():
+    return po.sinusoid_problem(n=40, sizes=(1, 4, 1), seed=0)
+
+
+def test_sinusoid_problem_is_seeded(problem):
+    net, X, Y = problem
+    net2, X2, Y2 = po.sinusoid_problem(n=40, sizes=(1, 4, 1), seed=0)
+    assert_allclose(X, X2, rtol=0, atol=0)
+    assert X.shape == (40, 1) and Y.shape == (40, 1) and net.p == 13
+    assert_allclose(net.w, net2.w, rtol=0, atol=0)
+    assert_allclose(Y, Y2, rtol=0, atol=0)
+
+
+def test_gradient_noise_matches_the_finite_population_formula(problem):
+    net, X, Y = problem
+    noise = po.gradient_noise(net, X, Y, [1, 5, 20, 40], draws=2000, seed=0)
+    # B = n: the mini-batch gradient is the full gradient
+    assert_allclose(noise["measured"][-1], 0.0, atol=1e-20)
+    assert_allclose(noise["predicted"][-1], 0.0, atol=1e-20)
+    # B = 1 and the others: within sampling error of sigma^2/B (n-B)/(n-1)
+    assert_allclose(noise["measured"][:3], noise["predicted"][:3], rtol=0.1)
+    assert_allclose(noise["predicted"][0], noise["sigma2"], rtol=1e-12)
+    with pytest.raises(ValueError, match="batch_sizes"):
+        po.gradient_noise(net, X, Y, [0, 5])
+
+
+def test_sgd_runs_records_one_loss_per_epoch(problem):
+    net, X, Y = problem
+    w_before = net.w.copy()
+    runs = po.sgd_runs([8, 40], lr=0.1, epochs=3, problem=problem, seed=1)
+    assert_allclose(net.w, w_before, rtol=0, atol=0)  # the caller's net is untouched
+    assert_allclose(runs[8]["steps"], [0, 5, 10, 15])
+    assert_allclose(runs[8]["epoch"], [0, 1, 2, 3])
+    assert_allclose(runs[40]["steps"], [0, 1, 2, 3])
+    # epoch 0 is the starting loss of every run; the last is the trained net's loss
+    assert_allclose(runs[8]["loss"][0], net.loss(X, Y), rtol=1e-12)
+    assert_allclose(runs[40]["loss"][-1], runs[40]["net"].loss(X, Y), rtol=1e-12)
+
+
+def test_optimizer_runs_newton_solves_a_quadratic_in_one_step():
+    from lecture2.testfunctions import quadratic
+
+    bowl = quadratic(kappa=100.0)
+    paths, hists = po.optimizer_runs(
+        bowl, bowl.start, {"GD": ("gd", 0.019, {}), "Newton": ("newton", 1.0, {})},
+        steps=5)
+    assert_allclose(paths["Newton"][1], [0.0, 0.0], atol=1e-10)
+    # GD: w1 = w0 - lr * A w0 with A = diag(1, 100)
+    w0 = bowl.start
+    assert_allclose(paths["GD"][1], w0 - 0.019 * np.array([1.0, 100.0]) * w0,
+                    rtol=1e-12)
+    assert paths["GD"].shape == (6, 2)
+    assert hists["Newton"].stop_reason == "tolerance"
+
+
+def test_optimizer_runs_reports_divergence_without_warning():
+    from lecture2.testfunctions import quadratic
+
+    bowl = quadratic(kappa=10.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, hists = po.optimizer_runs(bowl, bowl.start, {"GD": ("gd", 1.0, {})},
+                                     steps=2000)
+    assert hists["GD"].stop_reason == "diverged"
+
+
+def test_schedule_run_same_batches_for_every_schedule(problem):
+    a = po.schedule_run(0.1, steps=12, batch_size=8, seed=2, problem=problem)
+    b = po.schedule_run(lambda k: 0.1, steps=12, batch_size=8, seed=2, problem=problem)
+    assert_allclose(a.loss, b.loss, rtol=0, atol=0)
+    assert a.loss.shape == (12,)
+
+
+@pytest.mark.parametrize("explorer, kwargs", [
+    (po.sgd_explorer, {"epochs": 2}),
+    (po.schedule_explorer, {"steps": 60}),
+    (po.optimizer_explorer, {"steps": 20, "function": "tilted quadratic",
+                             "method": "nesterov", "lr": 0.02}),
+    (po.second_order_explorer, {"steps": 5, "function": "quadratic"}),
+])
+def test_explorers_return_figures(explorer, kwargs):
+    fig = explorer(**kwargs)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2
+
+
+def test_explorers_reject_bad_choices():
+    with pytest.raises(ValueError, match="function"):
+        po.optimizer_explorer(function="himmelblau", steps=2)
+    with pytest.raises(ValueError, match="first-order"):
+        po.optimizer_explorer(method="newton", steps=2)

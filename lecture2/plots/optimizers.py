@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "METHOD_COLORS",
+    "METHOD_LABELS",
     "format_hessian_table",
     "format_loss",
     "gradient_noise",
@@ -56,6 +57,11 @@ METHOD_COLORS = {
     "bfgs": "#8c564b",
     "lbfgs": "#e377c2",
 }
+
+# How the explorers label each method.
+METHOD_LABELS = {"gd": "GD", "heavy_ball": "heavy ball", "nesterov": "Nesterov",
+                 "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam",
+                 "nadam": "Nadam", "newton": "Newton", "bfgs": "BFGS", "lbfgs": "L-BFGS"}
 
 _FALLBACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#4d4d4d")
@@ -779,11 +785,16 @@ def optimizer_explorer(method="adam", function="rosenbrock", lr=0.1, beta=0.9,
     quadratics have condition number 25; every run starts at the test
     function's ``start``.
     """
+    if method not in METHOD_LABELS or method in ("newton", "bfgs", "lbfgs"):
+        raise ValueError("method must be a first-order method, one of 'gd', "
+                         "'heavy_ball', 'nesterov', 'adagrad', 'rmsprop', 'adam', "
+                         f"'nadam'; got {method!r}")
     fun = _test_problem(function)
     kwargs = {"heavy_ball": {"beta": beta}, "nesterov": {"beta": beta},
               "rmsprop": {"beta": beta}, "adam": {"beta1": beta},
               "nadam": {"beta1": beta}}.get(method, {})
-    methods = {"gd": ("gd", _GD_RATE[function], {}), method: (method, lr, kwargs)}
+    methods = {"GD": ("gd", _GD_RATE[function], {}),
+               METHOD_LABELS[method]: (method, lr, kwargs)}
     paths, histories = optimizer_runs(fun, fun.start, methods, steps=int(steps))
     return plot_paths(fun, paths, fun.xlim, fun.ylim, minimizer=fun.minimizer,
                       histories=histories)
@@ -797,8 +808,8 @@ def second_order_explorer(function="rosenbrock", x0=-1.2, y0=1.0, steps=100):
     """
     fun = _test_problem(function, kappa=100.0)
     gd_rate = _GD_RATE["rosenbrock"] if function == "rosenbrock" else 0.019
-    methods = {"gd": ("gd", gd_rate, {}), "newton": ("newton", 1.0, {}),
-               "bfgs": ("bfgs", 1.0, {}), "lbfgs": ("lbfgs", 1.0, {"memory": 5})}
+    methods = {"GD": ("gd", gd_rate, {}), "Newton": ("newton", 1.0, {}),
+               "BFGS": ("bfgs", 1.0, {}), "L-BFGS": ("lbfgs", 1.0, {"memory": 5})}
     paths, histories = optimizer_runs(fun, (x0, y0), methods, steps=int(steps))
     return plot_paths(fun, paths, fun.xlim, fun.ylim, minimizer=fun.minimizer,
                       histories=histories)
