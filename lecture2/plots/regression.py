@@ -284,11 +284,32 @@ def _colors(k):
     return colormaps["viridis"](np.linspace(0.0, 0.9, max(k, 1)))
 
 
-def _fit_curve(x, y, basis, size):
-    """Least-squares fit of one basis, evaluated on the plotting grid."""
-    theta = regression.least_squares(basis_design_matrix(x, basis, size),
-                                     _as_column("y", y))
-    return basis_design_matrix(_GRID, basis, size) @ theta, theta
+def _basis_fit(x, y, basis, size, x_test=None, y_test=None):
+    """Least-squares fit of one basis: coefficients, training and test error.
+
+    The test error is None when no test sample is given.
+    """
+    x, y = _as_column("x", x), _as_column("y", y)
+    H = basis_design_matrix(x, basis, size)
+    theta = regression.least_squares(H, y)
+    train = _mse(H @ theta, y)
+    test = None
+    if x_test is not None:
+        pred = basis_design_matrix(x_test, basis, size) @ theta
+        test = _mse(pred, _as_column("y_test", y_test))
+    return theta, train, test
+
+
+def _draw_basis_fit(ax, x, y, basis, size, x_test=None, y_test=None):
+    """Draw data, true f and the fit into ``ax``; return ``(m, train, test)``."""
+    theta, train, test = _basis_fit(x, y, basis, size, x_test, y_test)
+    _draw_data(ax, x, y)
+    _draw_truth(ax)
+    curve = basis_design_matrix(_GRID, basis, size) @ theta
+    ax.plot(_GRID, curve.ravel(), color=FIT_COLOR, lw=1.8,
+            label="least-squares fit")
+    _finish_unit_axes(ax, ylim=(-2.5, 2.5))
+    return len(theta), train, test
 
 
 def basis_size_sweep(x, y, x_test, y_test, basis, sizes):
@@ -308,13 +329,8 @@ def basis_size_sweep(x, y, x_test, y_test, basis, sizes):
     -------
     train_mse, test_mse : ndarray, shape (len(sizes),)
     """
-    x, y = _as_column("x", x), _as_column("y", y)
-    x_test, y_test = _as_column("x_test", x_test), _as_column("y_test", y_test)
-    train, test = [], []
-    for m in sizes:
-        theta = regression.least_squares(basis_design_matrix(x, basis, m), y)
-        train.append(_mse(basis_design_matrix(x, basis, m) @ theta, y))
-        test.append(_mse(basis_design_matrix(x_test, basis, m) @ theta, y_test))
+    errors = [_basis_fit(x, y, basis, m, x_test, y_test)[1:] for m in sizes]
+    train, test = zip(*errors)
     return np.array(train), np.array(test)
 
 
@@ -340,22 +356,13 @@ def plot_basis_fit(x, y, basis="polynomial", size=4, x_test=None, y_test=None,
     matplotlib.figure.Figure
         The new figure, or the figure that owns ``ax``.
     """
-    x, y = _as_column("x", x), _as_column("y", y)
     if ax is None:
         fig = Figure(figsize=(5.6, 3.4), layout="constrained")
         ax = fig.add_subplot()
-    curve, theta = _fit_curve(x, y, basis, size)
-    m = len(theta)
-    train = _mse(basis_design_matrix(x, basis, size) @ theta, y)
+    m, train, test = _draw_basis_fit(ax, x, y, basis, size, x_test, y_test)
     title = f"{basis}, $m = {m}$: train MSE {train:.3f}"
-    if x_test is not None:
-        pred = basis_design_matrix(x_test, basis, size) @ theta
-        title += f", test MSE {_mse(pred, _as_column('y_test', y_test)):.3f}"
-    _draw_data(ax, x, y)
-    _draw_truth(ax)
-    ax.plot(_GRID, curve.ravel(), color=FIT_COLOR, lw=1.8,
-            label="least-squares fit")
-    _finish_unit_axes(ax, ylim=(-2.5, 2.5))
+    if test is not None:
+        title += f", test MSE {test:.3f}"
     ax.set_title(title, fontsize=9)
     return ax.figure
 
@@ -375,13 +382,8 @@ def plot_basis_fits(x, y, basis, sizes, x_test=None, y_test=None):
     fig = Figure(figsize=(3.0 * cols, 2.6 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
     for ax, m in zip(axes.flat, sizes):
-        plot_basis_fit(x, y, basis, m, ax=ax)
-        title = f"$m = {basis_design_matrix(x[:1], basis, m).shape[1]}$"
-        if x_test is not None:
-            theta = regression.least_squares(basis_design_matrix(x, basis, m),
-                                             _as_column("y", y))
-            pred = basis_design_matrix(x_test, basis, m) @ theta
-            title += f": test MSE {_mse(pred, _as_column('y_test', y_test)):.3f}"
+        size, _, test = _draw_basis_fit(ax, x, y, basis, m, x_test, y_test)
+        title = f"$m = {size}$" if test is None else f"$m = {size}$: test MSE {test:.3f}"
         ax.set_title(title, fontsize=9)
     for ax in axes.flat:
         ax.label_outer()  # x labels on the bottom row, y labels on the left
