@@ -472,7 +472,7 @@ def input_slope(net, x):
     return dg[:, 0]
 
 
-def piecewise_linear_figure(sizes=(1, 8, 8, 1), seed=1, x_max=3.0, n=2001):
+def piecewise_linear_figure(sizes=(1, 8, 8, 1), seed=5, x_max=3.0, n=2001):
     """A small random ReLU network against tanh with the same weights.
 
     Top row: the outputs ``f(x; w)`` of the ReLU network (kinks marked) and
@@ -484,7 +484,7 @@ def piecewise_linear_figure(sizes=(1, 8, 8, 1), seed=1, x_max=3.0, n=2001):
     ----------
     sizes : sequence of int, default (1, 8, 8, 1)
         Widths; must start and end with 1.
-    seed : int, default 1
+    seed : int, default 5
         Seed of the weights (see :func:`random_network`).
     x_max : float, default 3.0
         The input range is ``[-x_max, x_max]``.
