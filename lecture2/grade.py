@@ -68,6 +68,7 @@ class Submission:
 
 # ------------------------------------------------------------ reading
 
+
 def read_submission(path: Path) -> Submission:
     """Read a notebook and find its exercise cells; never raises."""
     from lecture2.checks import EXERCISES
@@ -87,10 +88,14 @@ def read_submission(path: Path) -> Submission:
         sub.notebook, sub.note = "invalid", f"not valid JSON ({str(exc)[:80]})"
         return sub
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        sub.notebook, sub.note = "invalid", "JSON, but not a notebook (no list of cells)"
+        sub.notebook, sub.note = (
+            "invalid",
+            "JSON, but not a notebook (no list of cells)",
+        )
         return sub
-    code_cells = [c for c in data["cells"]
-                  if isinstance(c, dict) and c.get("cell_type") == "code"]
+    code_cells = [
+        c for c in data["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"
+    ]
     if not code_cells:
         sub.notebook, sub.note = "empty", "the notebook has no code cells"
         return sub
@@ -113,6 +118,7 @@ def read_submission(path: Path) -> Submission:
 
 # ----------------------------------------------- stage 1: the whole notebook
 
+
 def run_notebook(sub: Submission, timeout: float) -> None:
     """Run the notebook top to bottom in a fresh kernel (status only)."""
     import nbformat
@@ -126,14 +132,22 @@ def run_notebook(sub: Submission, timeout: float) -> None:
     try:
         nb = nbformat.reads(sub.path.read_text(encoding="utf-8"), as_version=4)
     except Exception as exc:  # noqa: BLE001 (JSON, but nbformat refuses it)
-        sub.notebook, sub.note = "invalid", f"nbformat cannot read it ({type(exc).__name__})"
+        sub.notebook, sub.note = (
+            "invalid",
+            f"nbformat cannot read it ({type(exc).__name__})",
+        )
         return
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     with tempfile.TemporaryDirectory(prefix="lecture2-grade-") as tmp:
-        client = NotebookClient(nb, timeout=max(1, round(timeout)),
-                                kernel_name="python3", allow_errors=False,
-                                resources={"metadata": {"path": tmp}}, env=env)
+        client = NotebookClient(
+            nb,
+            timeout=max(1, round(timeout)),
+            kernel_name="python3",
+            allow_errors=False,
+            resources={"metadata": {"path": tmp}},
+            env=env,
+        )
         try:
             client.execute(cwd=tmp, stderr=subprocess.DEVNULL)
         except CellTimeoutError:
@@ -159,41 +173,65 @@ def _failed_cell(nb) -> str:
 
 # ------------------------------------------ stage 2: grading, in a child
 
+
 def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
     """Judge the exercise functions in a fresh process; fills sub.results."""
     if not sub.exercises:
         return
     token = secrets.token_hex(16)
     check_limit = 6 * call_limit
-    payload = json.dumps({"token": token, "cells": sub.cells, "exercises": sub.exercises,
-                          "cell_limit": timeout, "call_limit": call_limit,
-                          "check_limit": check_limit})
+    payload = json.dumps(
+        {
+            "token": token,
+            "cells": sub.cells,
+            "exercises": sub.exercises,
+            "cell_limit": timeout,
+            "call_limit": call_limit,
+            "check_limit": check_limit,
+        }
+    )
     hard_limit = timeout + len(sub.exercises) * (check_limit + 2) + 20
     env = dict(os.environ, MPLBACKEND="Agg")
     killed = False
     with tempfile.TemporaryDirectory(prefix="lecture2-grade-") as tmp:
         try:
-            proc = subprocess.run([sys.executable, "-c",
-                                   "import sys, lecture2.grade as g; sys.exit(g._child())"],
-                                  input=payload.encode(), capture_output=True,
-                                  timeout=hard_limit, cwd=tmp, env=env, check=False)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys, lecture2.grade as g; sys.exit(g._child())",
+                ],
+                input=payload.encode(),
+                capture_output=True,
+                timeout=hard_limit,
+                cwd=tmp,
+                env=env,
+                check=False,
+            )
             out = proc.stdout
         except subprocess.TimeoutExpired as exc:
             out, killed = exc.stdout or b"", True
     for line in out.decode("utf-8", "replace").splitlines():
         if line.startswith(token + " "):
             try:
-                name, status, message = json.loads(line[len(token) + 1:])
+                name, status, message = json.loads(line[len(token) + 1 :])
             except ValueError:
                 continue
             if name in dict(sub.exercises) and status in EXERCISE_STATUSES:
                 sub.results[name] = (status, message)
     for name, _ in sub.exercises:
         if name not in sub.results:
-            sub.results[name] = (("timeout", ("grading was stopped after "
-                                  f"{hard_limit:g} s")) if killed else
-                                 ("error", ("the grading process ended before this "
-                                  "exercise (the code exits or crashes Python)")))
+            sub.results[name] = (
+                ("timeout", (f"grading was stopped after {hard_limit:g} s"))
+                if killed
+                else (
+                    "error",
+                    (
+                        "the grading process ended before this "
+                        "exercise (the code exits or crashes Python)"
+                    ),
+                )
+            )
 
 
 def _child() -> int:
@@ -208,7 +246,9 @@ def _child() -> int:
         run_with_time_limit,
     )
 
-    specs = {name: (ex.body, ex.forbidden, ex.warn_fails) for name, ex in EXERCISES.items()}
+    specs = {
+        name: (ex.body, ex.forbidden, ex.warn_fails) for name, ex in EXERCISES.items()
+    }
     guard = _Guard.__new__(_Guard)
     AFTER_CALL.append(guard.restore)
     guard.__init__()  # the snapshot includes AFTER_CALL with the hook in it
@@ -229,15 +269,31 @@ def _child() -> int:
     for name, source in job["cells"]:
         try:
             code = compile(_python_source(source), f"<exercise cell {name}>", "exec")
-            run_with_time_limit(functools.partial(exec, code, namespace), job["cell_limit"])
+            run_with_time_limit(
+                functools.partial(exec, code, namespace), job["cell_limit"]
+            )
         except BaseException as exc:  # the student's cell raised or looped
             if isinstance(exc, KeyboardInterrupt):
                 raise
             slow = type(exc).__name__ == "_TooSlow"
-            cell_error.setdefault(name, ("timeout", ("the exercise cell did not finish "
-                                         f"within {job['cell_limit']:g} s")) if slow else
-                                  ("error", (f"the exercise cell raised "
-                                   f"{type(exc).__name__}: {str(exc)[:100]}")))
+            cell_error.setdefault(
+                name,
+                (
+                    "timeout",
+                    (
+                        "the exercise cell did not finish "
+                        f"within {job['cell_limit']:g} s"
+                    ),
+                )
+                if slow
+                else (
+                    "error",
+                    (
+                        f"the exercise cell raised "
+                        f"{type(exc).__name__}: {str(exc)[:100]}"
+                    ),
+                ),
+            )
         finally:
             guard.restore()
     for name, function in job["exercises"]:
@@ -249,8 +305,9 @@ def _child() -> int:
             emit(name, "not attempted", f"no function named {function} was defined")
             continue
         body, forbidden, warn_fails = specs[name]
-        result = judge(name, fn, body, forbidden, warn_fails,
-                       job["call_limit"], job["check_limit"])
+        result = judge(
+            name, fn, body, forbidden, warn_fails, job["call_limit"], job["check_limit"]
+        )
         guard.restore()
         emit(name, result.status, result.message)
     return 0
@@ -270,19 +327,39 @@ def _python_source(source: str) -> str:
     """IPython syntax (%magic, !shell) turned into plain Python."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
+
         return TransformerManager().transform_cell(source)
     except Exception:  # noqa: BLE001 (no IPython: a simple fallback)
-        return "\n".join("pass  # " + line if line.lstrip()[:1] in "%!" else line
-                         for line in source.splitlines())
+        return "\n".join(
+            "pass  # " + line if line.lstrip()[:1] in "%!" else line
+            for line in source.splitlines()
+        )
 
 
 class _Guard:
     """Snapshot of the checking code and the modules it uses; ``restore``
     undoes what the student's code changed in them since."""
 
-    MODULES = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing", "math",
-               "time", "warnings", "signal", "threading", "copy", "numbers",
-               "functools", "inspect", "types", "bisect", "json", "os", "importlib")
+    MODULES = (
+        "numpy",
+        "numpy.linalg",
+        "numpy.random",
+        "numpy.testing",
+        "math",
+        "time",
+        "warnings",
+        "signal",
+        "threading",
+        "copy",
+        "numbers",
+        "functools",
+        "inspect",
+        "types",
+        "bisect",
+        "json",
+        "os",
+        "importlib",
+    )
     VALUES_ONLY = ("builtins", "sys")  # restored, never replaced
 
     def __init__(self):
@@ -292,11 +369,15 @@ class _Guard:
 
         self.modules = []
         for name, module in list(sys.modules.items()):
-            if (name in self.MODULES or name in self.VALUES_ONLY
-                    or name.startswith("lecture2")) and module is not None:
+            if (
+                name in self.MODULES
+                or name in self.VALUES_ONLY
+                or name.startswith("lecture2")
+            ) and module is not None:
                 # only lecture2's own modules lose names the student added
-                self.modules.append((module, dict(vars(module)),
-                                     not name.startswith("lecture2")))
+                self.modules.append(
+                    (module, dict(vars(module)), not name.startswith("lecture2"))
+                )
         self.functions = []
         self.classes = []
         self.containers = []
@@ -348,12 +429,15 @@ class _Guard:
                     except (AttributeError, TypeError):
                         pass
         for container, saved in self.containers:
-            if container != saved or any(container[k] is not v for k, v in saved.items()):
+            if container != saved or any(
+                container[k] is not v for k, v in saved.items()
+            ):
                 container.clear()
                 container.update(saved)
         for container, saved in self.lists:
-            if len(container) != len(saved) or any(a is not b for a, b in
-                                                   zip(container, saved)):
+            if len(container) != len(saved) or any(
+                a is not b for a, b in zip(container, saved)
+            ):
                 container[:] = saved
         for fn, code, defaults, kwdefaults in self.functions:
             if fn.__code__ is not code:
@@ -366,8 +450,17 @@ _MISSING = object()
 
 # ------------------------------------------------------------ the table
 
-def grade(paths, out="grades.csv", timeout=DEFAULT_TIMEOUT, call_limit=None,
-          execute=True, details=None, stream=None, jobs=1) -> list[Submission]:
+
+def grade(
+    paths,
+    out="grades.csv",
+    timeout=DEFAULT_TIMEOUT,
+    call_limit=None,
+    execute=True,
+    details=None,
+    stream=None,
+    jobs=1,
+) -> list[Submission]:
     """Grade notebooks and write the CSV table; returns the submissions.
 
     Parameters
@@ -422,13 +515,21 @@ def grade(paths, out="grades.csv", timeout=DEFAULT_TIMEOUT, call_limit=None,
         done += 1
         passed = sum(s == "pass" for s, _ in sub.results.values())
         note = f" ({sub.note})" if sub.note else ""
-        graded = (f"{passed}/{len(sub.exercises)} exercises pass" if sub.exercises
-                  else "no exercise cells")
-        print(f"[{done}/{total}] {sub.name}: notebook {sub.notebook}{note}; {graded} "
-              f"({sub.seconds:.1f} s)", file=stream, flush=True)
+        graded = (
+            f"{passed}/{len(sub.exercises)} exercises pass"
+            if sub.exercises
+            else "no exercise cells"
+        )
+        print(
+            f"[{done}/{total}] {sub.name}: notebook {sub.notebook}{note}; {graded} "
+            f"({sub.seconds:.1f} s)",
+            file=stream,
+            flush=True,
+        )
 
     if jobs > 1:
         from concurrent.futures import ThreadPoolExecutor, as_completed
+
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(one, path): i for i, path in enumerate(paths)}
             subs = [None] * total
@@ -440,13 +541,18 @@ def grade(paths, out="grades.csv", timeout=DEFAULT_TIMEOUT, call_limit=None,
         for path in paths:
             subs.append(one(path))
             report(subs[-1])
-    columns = [name for name in EXERCISES
-               if any(name in dict(s.exercises) for s in subs)]
+    columns = [
+        name for name in EXERCISES if any(name in dict(s.exercises) for s in subs)
+    ]
     rows = table(subs, columns)
     if out:
         with open(out, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else
-                                    ["file", "notebook", "passed", "total", "note"])
+            writer = csv.DictWriter(
+                fh,
+                fieldnames=list(rows[0])
+                if rows
+                else ["file", "notebook", "passed", "total", "note"],
+            )
             writer.writeheader()
             writer.writerows(rows)
     if details:
@@ -484,17 +590,27 @@ def table(subs, columns) -> list[dict]:
 
 
 def summary(subs, columns, stream) -> None:
-    print(f"\n{len(subs)} notebook(s); notebook status: " + ", ".join(
-        f"{status} {n}" for status in NOTEBOOK_STATUSES
-        if (n := sum(s.notebook == status for s in subs))), file=stream)
+    print(
+        f"\n{len(subs)} notebook(s); notebook status: "
+        + ", ".join(
+            f"{status} {n}"
+            for status in NOTEBOOK_STATUSES
+            if (n := sum(s.notebook == status for s in subs))
+        ),
+        file=stream,
+    )
     if not columns:
         print("no exercise cells found", file=stream)
         return
     width = max(len(c) for c in columns)
-    print(f"{'exercise':<{width}}  " + "  ".join(f"{s:>13}" for s in EXERCISE_STATUSES),
-          file=stream)
+    print(
+        f"{'exercise':<{width}}  " + "  ".join(f"{s:>13}" for s in EXERCISE_STATUSES),
+        file=stream,
+    )
     for name in columns:
-        counts = [sum(_status(sub, name)[0] == s for sub in subs) for s in EXERCISE_STATUSES]
+        counts = [
+            sum(_status(sub, name)[0] == s for sub in subs) for s in EXERCISE_STATUSES
+        ]
         print(f"{name:<{width}}  " + "  ".join(f"{c:>13}" for c in counts), file=stream)
 
 
@@ -505,25 +621,52 @@ def main(argv=None) -> int:
         return _child()
     parser = argparse.ArgumentParser(
         prog="python -m lecture2.grade",
-        description="Grade submitted lecture2 notebooks into a CSV table.")
+        description="Grade submitted lecture2 notebooks into a CSV table.",
+    )
     parser.add_argument("notebooks", nargs="+", help="submitted .ipynb files")
-    parser.add_argument("--out", default="grades.csv",
-                        help="CSV table to write (default %(default)s)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                        help="seconds per notebook cell (default %(default)s)")
-    parser.add_argument("--call-limit", type=float, default=None,
-                        help="seconds per call of a student's function (default 5)")
-    parser.add_argument("--details", default=None,
-                        help="also write every verdict message to this CSV")
-    parser.add_argument("--no-execute", action="store_true",
-                        help="skip the top-to-bottom run of each notebook")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="notebooks graded in parallel (default %(default)s)")
+    parser.add_argument(
+        "--out", default="grades.csv", help="CSV table to write (default %(default)s)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per notebook cell (default %(default)s)",
+    )
+    parser.add_argument(
+        "--call-limit",
+        type=float,
+        default=None,
+        help="seconds per call of a student's function (default 5)",
+    )
+    parser.add_argument(
+        "--details", default=None, help="also write every verdict message to this CSV"
+    )
+    parser.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="skip the top-to-bottom run of each notebook",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="notebooks graded in parallel (default %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.timeout <= 0:
-        parser.error(f"--timeout must be a positive number of seconds; got {args.timeout}")
-    grade(args.notebooks, out=args.out, timeout=args.timeout, call_limit=args.call_limit,
-          execute=not args.no_execute, details=args.details, jobs=max(1, args.jobs))
+        parser.error(
+            f"--timeout must be a positive number of seconds; got {args.timeout}"
+        )
+    grade(
+        args.notebooks,
+        out=args.out,
+        timeout=args.timeout,
+        call_limit=args.call_limit,
+        execute=not args.no_execute,
+        details=args.details,
+        jobs=max(1, args.jobs),
+    )
     return 0
 
 

@@ -32,10 +32,27 @@ def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("grades")
     notebooks = sorted(str(p) for p in FIXTURES.glob("*.ipynb"))
     proc = subprocess.run(
-        [sys.executable, "-m", "lecture2.grade", *notebooks, "--out",
-         str(out / "grades.csv"), "--details", str(out / "details.csv"),
-         "--timeout", "3", "--call-limit", "1", "--jobs", "4"],
-        capture_output=True, text=True, timeout=170, check=False)
+        [
+            sys.executable,
+            "-m",
+            "lecture2.grade",
+            *notebooks,
+            "--out",
+            str(out / "grades.csv"),
+            "--details",
+            str(out / "details.csv"),
+            "--timeout",
+            "3",
+            "--call-limit",
+            "1",
+            "--jobs",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=170,
+        check=False,
+    )
     with open(out / "grades.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     with open(out / "details.csv", newline="", encoding="utf-8") as fh:
@@ -49,18 +66,35 @@ def test_grader_exits_cleanly_and_reports_progress(graded):
     assert "Traceback" not in proc.stderr
     lines = proc.stdout.splitlines()
     assert sum(line.startswith("[") and "/7] " in line for line in lines) == 7
-    assert "7 notebook(s); notebook status: ok 3, crashed 1, timeout 1, invalid 1, empty 1" \
+    assert (
+        "7 notebook(s); notebook status: ok 3, crashed 1, timeout 1, invalid 1, empty 1"
         in proc.stdout
+    )
     summary = [line.split() for line in lines if line.startswith("parameter_count ")]
     assert summary == [["parameter_count", "2", "2", "1", "1", "1"]]
 
 
 def test_table(graded):
     _, rows, _ = graded
-    assert list(rows[0]) == ["file", "notebook", "passed", "total", "parameter_count",
-                             "layer_forward", "elu", "note"]
-    table = {row["file"]: (row["notebook"], row["parameter_count"],
-                           row["layer_forward"], row["elu"]) for row in rows}
+    assert list(rows[0]) == [
+        "file",
+        "notebook",
+        "passed",
+        "total",
+        "parameter_count",
+        "layer_forward",
+        "elu",
+        "note",
+    ]
+    table = {
+        row["file"]: (
+            row["notebook"],
+            row["parameter_count"],
+            row["layer_forward"],
+            row["elu"],
+        )
+        for row in rows
+    }
     assert table == EXPECTED
     for row in rows:
         statuses = [row["parameter_count"], row["layer_forward"], row["elu"]]
@@ -83,7 +117,9 @@ def test_notes_and_details_explain(graded):
     assert "bias weights" in message["partly_wrong.ipynb", "parameter_count"]
     assert "NotImplementedError" in message["partly_wrong.ipynb", "elu"]
     # the fake verdicts printed and patched in by the tampering notebook are ignored
-    assert message["tampering.ipynb", "parameter_count"].startswith("❌ parameter_count")
+    assert message["tampering.ipynb", "parameter_count"].startswith(
+        "❌ parameter_count"
+    )
     assert message["tampering.ipynb", "elu"].startswith("❌ elu: wrong value")
 
 
@@ -93,14 +129,30 @@ def test_reading_never_raises(tmp_path):
         "binary.ipynb": b"\xff\xfe\x00garbage",
         "list.ipynb": b"[1, 2, 3]",
         "no_cells.ipynb": b'{"metadata": {}}',
-        "markdown_only.ipynb": json.dumps({"cells": [{"cell_type": "markdown",
-                                                       "source": "# hi"}]}).encode(),
-        "odd_metadata.ipynb": json.dumps({"cells": [
-            {"cell_type": "code", "source": ["x = 1"], "metadata": "not a dict"},
-            {"cell_type": "code", "source": "y = 2",
-             "metadata": {"lecture2": {"exercise": "no_such_exercise"}}},
-            {"cell_type": "code", "source": "def elu(x, alpha=1.0):\n    return x",
-             "metadata": {"lecture2": {"exercise": "elu"}}}]}).encode(),
+        "markdown_only.ipynb": json.dumps(
+            {"cells": [{"cell_type": "markdown", "source": "# hi"}]}
+        ).encode(),
+        "odd_metadata.ipynb": json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "source": ["x = 1"],
+                        "metadata": "not a dict",
+                    },
+                    {
+                        "cell_type": "code",
+                        "source": "y = 2",
+                        "metadata": {"lecture2": {"exercise": "no_such_exercise"}},
+                    },
+                    {
+                        "cell_type": "code",
+                        "source": "def elu(x, alpha=1.0):\n    return x",
+                        "metadata": {"lecture2": {"exercise": "elu"}},
+                    },
+                ]
+            }
+        ).encode(),
     }
     found = {}
     for name, content in cases.items():
@@ -123,18 +175,33 @@ def test_grading_without_execution(tmp_path):
 
     log = tmp_path / "log.txt"
     with open(log, "w", encoding="utf-8") as stream:
-        subs = grade([FIXTURES / "partly_wrong.ipynb"], out=tmp_path / "g.csv",
-                     timeout=5, call_limit=1, execute=False, stream=stream)
+        subs = grade(
+            [FIXTURES / "partly_wrong.ipynb"],
+            out=tmp_path / "g.csv",
+            timeout=5,
+            call_limit=1,
+            execute=False,
+            stream=stream,
+        )
     assert subs[0].notebook == "not run"
     assert {k: v[0] for k, v in subs[0].results.items()} == {
-        "parameter_count": "fail", "layer_forward": "pass", "elu": "not attempted"}
-    assert "[1/1] partly_wrong.ipynb: notebook not run; 1/3 exercises pass" in \
-        log.read_text(encoding="utf-8")
+        "parameter_count": "fail",
+        "layer_forward": "pass",
+        "elu": "not attempted",
+    }
+    assert (
+        "[1/1] partly_wrong.ipynb: notebook not run; 1/3 exercises pass"
+        in log.read_text(encoding="utf-8")
+    )
 
 
 def test_bad_timeout_is_refused():
-    proc = subprocess.run([sys.executable, "-m", "lecture2.grade", "x.ipynb",
-                           "--timeout", "-1"], capture_output=True, text=True, timeout=60,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lecture2.grade", "x.ipynb", "--timeout", "-1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "--timeout must be a positive number of seconds; got -1" in proc.stderr

@@ -95,8 +95,9 @@ EXERCISES: dict[str, Exercise] = REGISTRY
 """All exercises by check name, in book order."""
 
 
-def run_check(name: str, fn, *, call_limit: float | None = None,
-              check_limit: float | None = None) -> CheckResult:
+def run_check(
+    name: str, fn, *, call_limit: float | None = None, check_limit: float | None = None
+) -> CheckResult:
     """Judge ``fn`` for exercise ``name`` without printing anything.
 
     Parameters
@@ -116,11 +117,13 @@ def run_check(name: str, fn, *, call_limit: float | None = None,
         "timeout"}`` and the verdict ``message``.
     """
     if name not in REGISTRY:
-        return CheckResult("error", f"❌ no exercise named {name!r}; known: "
-                           f"{', '.join(REGISTRY)}")
+        return CheckResult(
+            "error", f"❌ no exercise named {name!r}; known: {', '.join(REGISTRY)}"
+        )
     ex = REGISTRY[name]
-    return judge(ex.name, fn, ex.body, ex.forbidden, ex.warn_fails,
-                 call_limit, check_limit)
+    return judge(
+        ex.name, fn, ex.body, ex.forbidden, ex.warn_fails, call_limit, check_limit
+    )
 
 
 def _make_check(ex: Exercise):
@@ -129,9 +132,11 @@ def _make_check(ex: Exercise):
 
     check.__name__ = check.__qualname__ = f"check_{ex.name}"
     check.__module__ = __name__
-    check.__doc__ = (f"Check the exercise function ``{ex.function}`` (chapter "
-                     f"{ex.chapter}) and print a verdict; returns None.\n\n"
-                     f"Task: {ex.task}\n")
+    check.__doc__ = (
+        f"Check the exercise function ``{ex.function}`` (chapter "
+        f"{ex.chapter}) and print a verdict; returns None.\n\n"
+        f"Task: {ex.task}\n"
+    )
     return check
 
 
@@ -143,9 +148,17 @@ del _ex
 def exercises_markdown() -> str:
     """The text of notes/EXERCISES.md (stubs, check cells and tasks)."""
     from ._catalog import markdown
+
     return markdown(REGISTRY)
 
 
-__all__ = ["CheckResult", "EXERCISES", "STATUSES", "CALL_TIME_LIMIT",
-           "CHECK_TIME_LIMIT", "AFTER_CALL", "run_check", "exercises_markdown"] + [
-    f"check_{name}" for name in REGISTRY]
+__all__ = [
+    "CheckResult",
+    "EXERCISES",
+    "STATUSES",
+    "CALL_TIME_LIMIT",
+    "CHECK_TIME_LIMIT",
+    "AFTER_CALL",
+    "run_check",
+    "exercises_markdown",
+] + [f"check_{name}" for name in REGISTRY]

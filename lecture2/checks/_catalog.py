@@ -34,11 +34,13 @@ def markdown(registry) -> str:
         if ex.chapter != chapter:
             chapter = ex.chapter
             parts.append(f"\n## Chapter {chapter}\n")
-        parts.append(f"\n### `{ex.name}` (function `{ex.function}`)\n\n"
-                     f"Task:\n\n{ex.task}\n\n"
-                     f"Stub cell (tags: `exercise`; metadata "
-                     f"`{{\"lecture2\": {{\"exercise\": \"{ex.name}\"}}}}`):\n\n"
-                     f"```python\n{ex.stub}```\n\n"
-                     f"Check cell (tag: `check`):\n\n"
-                     f"```python\n{ex.check_cell}\n```\n")
+        parts.append(
+            f"\n### `{ex.name}` (function `{ex.function}`)\n\n"
+            f"Task:\n\n{ex.task}\n\n"
+            f"Stub cell (tags: `exercise`; metadata "
+            f'`{{"lecture2": {{"exercise": "{ex.name}"}}}}`):\n\n'
+            f"```python\n{ex.stub}```\n\n"
+            f"Check cell (tag: `check`):\n\n"
+            f"```python\n{ex.check_cell}\n```\n"
+        )
     return "".join(parts)

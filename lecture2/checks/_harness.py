@@ -61,9 +61,13 @@ class _TooSlow(BaseException):
 
 # ---------------------------------------------------------------- time limit
 
+
 def _alarm_available() -> bool:
-    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
-            and threading.current_thread() is threading.main_thread())
+    return (
+        hasattr(signal, "setitimer")
+        and hasattr(signal, "SIGALRM")
+        and threading.current_thread() is threading.main_thread()
+    )
 
 
 class _Alarm:
@@ -134,6 +138,7 @@ def run_with_time_limit(thunk, seconds: float):
 
 
 # ------------------------------------------------------ lecture2's own code
+
 
 def _resolve(dotted: str):
     """``"lecture2.activations:Activation.derivative"`` -> the object, or
@@ -248,6 +253,7 @@ def forbidden_codes(names) -> dict:
 
 # --------------------------------------------------------- describing values
 
+
 def describe(value, limit: int = 60) -> str:
     """A short description of an input for a message (small arrays shown in
     full, large ones by shape)."""
@@ -278,9 +284,13 @@ def _snapshot(value):
 
 def _same(a, b) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
-                and a.shape == b.shape and a.dtype == b.dtype
-                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and a.dtype == b.dtype
+            and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        )
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
     try:
@@ -299,8 +309,15 @@ AFTER_CALL: list[Callable[[], None]] = []
 class Harness:
     """Calls the student's function and judges its answers for one check."""
 
-    def __init__(self, name: str, fn, forbidden=(), warn_fails: bool = True,
-                 call_limit: float | None = None, check_limit: float | None = None):
+    def __init__(
+        self,
+        name: str,
+        fn,
+        forbidden=(),
+        warn_fails: bool = True,
+        call_limit: float | None = None,
+        check_limit: float | None = None,
+    ):
         self.name = name
         self.fn = fn
         self.forbidden = forbidden_codes(forbidden)
@@ -312,8 +329,16 @@ class Harness:
         self.started = time.monotonic()
 
     # -- calling
-    def call(self, label: str, *args, mutable=(), raises=None, raise_hint="",
-             post=None, **kwargs):
+    def call(
+        self,
+        label: str,
+        *args,
+        mutable=(),
+        raises=None,
+        raise_hint="",
+        post=None,
+        **kwargs,
+    ):
         """Call the student's function on copies of ``args``.
 
         ``label`` describes the input in messages. Positions listed in
@@ -325,9 +350,12 @@ class Harness:
         """
         left = self.check_limit - (time.monotonic() - self.started)
         if left <= 0:
-            raise Verdict("timeout", f"too slow: the calls together took more than "
-                          f"{self.check_limit:g} s (stopped before {label})",
-                          "make the function vectorised, without Python loops over the data")
+            raise Verdict(
+                "timeout",
+                f"too slow: the calls together took more than "
+                f"{self.check_limit:g} s (stopped before {label})",
+                "make the function vectorised, without Python loops over the data",
+            )
         limit = min(self.call_limit, left)
         given = [_snapshot(a) for a in args]
         given_kw = {k: _snapshot(v) for k, v in kwargs.items()}
@@ -338,76 +366,110 @@ class Harness:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                with np.errstate(over="warn", divide="warn", invalid="warn",
-                                 under="ignore"):
+                with np.errstate(
+                    over="warn", divide="warn", invalid="warn", under="ignore"
+                ):
+
                     def student():
-                        with contextlib.redirect_stdout(io.StringIO()), \
-                                contextlib.redirect_stderr(io.StringIO()):
+                        with (
+                            contextlib.redirect_stdout(io.StringIO()),
+                            contextlib.redirect_stderr(io.StringIO()),
+                        ):
                             answer = self.fn(*given, **given_kw)
                             return answer if post is None else post(answer)
 
                     out = run_with_time_limit(lambda: tripwire.run(student), limit)
             except _TooSlow:
-                raise Verdict("timeout", f"too slow: no answer within {limit:.3g} s "
-                              f"for {label}, so it was stopped",
-                              "look for an endless loop, or a loop that could be a "
-                              "NumPy operation") from None
+                raise Verdict(
+                    "timeout",
+                    f"too slow: no answer within {limit:.3g} s "
+                    f"for {label}, so it was stopped",
+                    "look for an endless loop, or a loop that could be a "
+                    "NumPy operation",
+                ) from None
             except NotImplementedError:
                 if first:
-                    raise Verdict("not attempted", "not attempted yet (the function "
-                                  "still raises NotImplementedError)",
-                                  "replace `raise NotImplementedError(...)` with your "
-                                  "code, run that cell, then this one") from None
-                raise Verdict("error", f"raises NotImplementedError for {label}",
-                              "the function must handle every input the task "
-                              "describes") from None
+                    raise Verdict(
+                        "not attempted",
+                        "not attempted yet (the function "
+                        "still raises NotImplementedError)",
+                        "replace `raise NotImplementedError(...)` with your "
+                        "code, run that cell, then this one",
+                    ) from None
+                raise Verdict(
+                    "error",
+                    f"raises NotImplementedError for {label}",
+                    "the function must handle every input the task describes",
+                ) from None
             except (Verdict, KeyboardInterrupt):
                 raise
             except BaseException as exc:  # noqa: BLE001 (anything the student raised)
                 if raises is not None:
                     if isinstance(exc, raises):
                         return None
-                    raise Verdict("fail", f"raises {type(exc).__name__} for {label}; "
-                                  f"expected {raises.__name__}", raise_hint) from None
+                    raise Verdict(
+                        "fail",
+                        f"raises {type(exc).__name__} for {label}; "
+                        f"expected {raises.__name__}",
+                        raise_hint,
+                    ) from None
                 text = str(exc).splitlines()[0][:120] if str(exc) else ""
-                shapes = any(word in text for word in ("shape", "dimension", "broadcast"))
-                raise Verdict("error", f"raised {type(exc).__name__}"
-                              f"{': ' + text if text else ''} for {label}",
-                              "the shapes do not fit: print the shape of each array "
-                              "in your products and compare with the docstring"
-                              if shapes else "run your function on this input "
-                              "yourself to see where it fails") from None
+                shapes = any(
+                    word in text for word in ("shape", "dimension", "broadcast")
+                )
+                raise Verdict(
+                    "error",
+                    f"raised {type(exc).__name__}"
+                    f"{': ' + text if text else ''} for {label}",
+                    "the shapes do not fit: print the shape of each array "
+                    "in your products and compare with the docstring"
+                    if shapes
+                    else "run your function on this input "
+                    "yourself to see where it fails",
+                ) from None
             finally:
                 for hook in AFTER_CALL:
                     hook()
         if raises is not None:
-            raise Verdict("fail", f"returns a value for {label}; it should raise "
-                          f"{raises.__name__}", raise_hint)
+            raise Verdict(
+                "fail",
+                f"returns a value for {label}; it should raise {raises.__name__}",
+                raise_hint,
+            )
         if tripwire.hits:
-            raise Verdict("fail", f"calls lecture2's own {tripwire.hits[0]} "
-                          f"(for {label})",
-                          "the point of the exercise is to write it yourself with "
-                          "NumPy; you may compare with lecture2 afterwards")
+            raise Verdict(
+                "fail",
+                f"calls lecture2's own {tripwire.hits[0]} (for {label})",
+                "the point of the exercise is to write it yourself with "
+                "NumPy; you may compare with lecture2 afterwards",
+            )
         for i, (before, now) in enumerate(zip(keep, given)):
             if i not in mutable and not _same(before, now):
-                raise Verdict("fail", f"changes its argument {self._arg_name(i)} in "
-                              f"place (for {label})",
-                              "build and return a new array instead of writing into "
-                              "the input (e.g. `w = w - ...`, not `w -= ...`)")
+                raise Verdict(
+                    "fail",
+                    f"changes its argument {self._arg_name(i)} in place (for {label})",
+                    "build and return a new array instead of writing into "
+                    "the input (e.g. `w = w - ...`, not `w -= ...`)",
+                )
         runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
         if runtime and self.warn_fails:
             text = str(runtime[0].message).splitlines()[0]
-            raise Verdict("fail", f"emits RuntimeWarning '{text}' for {label}",
-                          "avoid evaluating exp (or a division) where it overflows; "
-                          "e.g. compute it only on the side where it is small, or "
-                          "use np.exp(-abs(x))")
+            raise Verdict(
+                "fail",
+                f"emits RuntimeWarning '{text}' for {label}",
+                "avoid evaluating exp (or a division) where it overflows; "
+                "e.g. compute it only on the side where it is small, or "
+                "use np.exp(-abs(x))",
+            )
         return out
 
     def _arg_name(self, i: int) -> str:
         try:
             params = list(inspect.signature(self.fn).parameters.values())
-            if i < len(params) and params[i].kind in (params[i].POSITIONAL_ONLY,
-                                                      params[i].POSITIONAL_OR_KEYWORD):
+            if i < len(params) and params[i].kind in (
+                params[i].POSITIONAL_ONLY,
+                params[i].POSITIONAL_OR_KEYWORD,
+            ):
                 return f"`{params[i].name}`"
         except (TypeError, ValueError):
             pass
@@ -424,42 +486,77 @@ class Harness:
     def expect_array(self, out, shape, label: str, what: str = "the result"):
         """``out`` must be a real float/int ndarray of exactly ``shape``."""
         if not isinstance(out, np.ndarray):
-            self.fail(f"{what} should be a NumPy array of shape {shape}, but it is "
-                      f"{type_name(out)} (for {label})",
-                      "build the answer with NumPy operations (or np.asarray) and "
-                      "return it")
+            self.fail(
+                f"{what} should be a NumPy array of shape {shape}, but it is "
+                f"{type_name(out)} (for {label})",
+                "build the answer with NumPy operations (or np.asarray) and return it",
+            )
         if out.shape != tuple(shape):
-            self.fail(f"{what} has shape {out.shape}, expected shape {tuple(shape)} "
-                      f"(for {label})",
-                      "compare with the shape in the docstring's Returns section "
-                      "(an array of shape (n,) is not one of shape (n, 1))")
+            self.fail(
+                f"{what} has shape {out.shape}, expected shape {tuple(shape)} "
+                f"(for {label})",
+                "compare with the shape in the docstring's Returns section "
+                "(an array of shape (n,) is not one of shape (n, 1))",
+            )
         if out.dtype.kind not in "fiu":
-            self.fail(f"{what} has dtype {out.dtype}; expected real numbers "
-                      f"(for {label})", "return float values")
+            self.fail(
+                f"{what} has dtype {out.dtype}; expected real numbers (for {label})",
+                "return float values",
+            )
         return out.astype(np.float64)
 
-    def expect_number(self, out, label: str, what: str = "the result",
-                      integer: bool = False):
+    def expect_arrays(self, out, shapes: dict, label: str):
+        """``out`` must be a tuple (or list) of arrays, one per name of
+        ``shapes`` (name -> shape); returns them as float arrays."""
+        names = list(shapes)
+        if not isinstance(out, (tuple, list)) or len(out) != len(names):
+            kind = {2: "a pair", 3: "a triple"}.get(len(names), f"{len(names)} arrays")
+            self.fail(
+                f"the result should be {kind} ({', '.join(names)}), but it is "
+                f"{type_name(out)} (for {label})",
+                f"end with `return {', '.join(names)}`",
+            )
+        return [
+            self.expect_array(o, shapes[name], label, what=name)
+            for o, name in zip(out, names)
+        ]
+
+    def expect_number(
+        self, out, label: str, what: str = "the result", integer: bool = False
+    ):
         """``out`` must be a real scalar (Python or NumPy; a 0-d array is
         accepted); with ``integer`` it must be an int."""
         if isinstance(out, np.ndarray) and out.shape == ():
             out = out[()]
         if isinstance(out, (bool, np.bool_)) or not isinstance(out, numbers.Real):
             kind = "an int" if integer else "a number (float)"
-            self.fail(f"{what} should be {kind}, but it is {type_name(out)} "
-                      f"(for {label})",
-                      "return a single number, not a list or an array"
-                      if isinstance(out, (list, tuple, np.ndarray)) else
-                      "did you forget `return`?" if out is None else "")
+            self.fail(
+                f"{what} should be {kind}, but it is {type_name(out)} (for {label})",
+                "return a single number, not a list or an array"
+                if isinstance(out, (list, tuple, np.ndarray))
+                else "did you forget `return`?"
+                if out is None
+                else "",
+            )
         if integer and not isinstance(out, numbers.Integral):
-            self.fail(f"{what} should be an int, but it is {type_name(out)} "
-                      f"(for {label})", "a count is an integer: use int(...) or "
-                      "integer arithmetic (// instead of /)")
+            self.fail(
+                f"{what} should be an int, but it is {type_name(out)} (for {label})",
+                "a count is an integer: use int(...) or "
+                "integer arithmetic (// instead of /)",
+            )
         return out
 
-    def expect_close(self, got, want, label: str, hint: str = "",
-                     rtol: float = 1e-9, atol: float = 1e-12, what: str = "wrong value",
-                     mistakes=()):
+    def expect_close(
+        self,
+        got,
+        want,
+        label: str,
+        hint: str = "",
+        rtol: float = 1e-9,
+        atol: float = 1e-12,
+        what: str = "wrong value",
+        mistakes=(),
+    ):
         """Values must agree elementwise. ``mistakes`` is a sequence of
         ``(wrong_value, hint)``: when the answer matches a known mistake,
         that hint is given instead of the generic one."""
@@ -468,8 +565,10 @@ class Harness:
         if close(got, want, rtol, atol):
             return
         if not np.all(np.isfinite(got)[np.isfinite(want)]):
-            self.fail(f"returns nan or inf for {label}",
-                      hint or "look for an overflow or a division by zero")
+            self.fail(
+                f"returns nan or inf for {label}",
+                hint or "look for an overflow or a division by zero",
+            )
         for wrong, wrong_hint in mistakes:
             try:
                 wrong = np.asarray(wrong, dtype=np.float64)
@@ -497,31 +596,54 @@ def close(got, want, rtol=1e-9, atol=1e-12) -> bool:
 
 # ---------------------------------------------------------------- verdicts
 
-ICONS = {"pass": "✅", "fail": "❌", "error": "❌", "timeout": "⌛",
-         "not attempted": "⏳"}
+ICONS = {
+    "pass": "✅",
+    "fail": "❌",
+    "error": "❌",
+    "timeout": "⌛",
+    "not attempted": "⏳",
+}
 
 
-def judge(name: str, fn, body, forbidden=(), warn_fails=True,
-          call_limit=None, check_limit=None) -> CheckResult:
+def judge(
+    name: str,
+    fn,
+    body,
+    forbidden=(),
+    warn_fails=True,
+    call_limit=None,
+    check_limit=None,
+) -> CheckResult:
     """Run check ``body(fn, harness)`` and return its :class:`CheckResult`."""
     try:
         if fn is None:
-            raise Verdict("not attempted", "not attempted: got None instead of your "
-                          "function", "run the cell that defines it, then pass the "
-                          "function itself (no parentheses) to the check")
+            raise Verdict(
+                "not attempted",
+                "not attempted: got None instead of your function",
+                "run the cell that defines it, then pass the "
+                "function itself (no parentheses) to the check",
+            )
         if not callable(fn):
-            raise Verdict("fail", f"expected your function, but got {type_name(fn)}",
-                          "pass the function itself, without calling it: "
-                          f"check_{name}(<function name>)")
+            raise Verdict(
+                "fail",
+                f"expected your function, but got {type_name(fn)}",
+                "pass the function itself, without calling it: "
+                f"check_{name}(<function name>)",
+            )
         own = identify_package_callable(fn)
         if own:
-            raise Verdict("fail", f"this is lecture2's own {own}, not your function",
-                          "write the function in the exercise cell and pass that")
+            raise Verdict(
+                "fail",
+                f"this is lecture2's own {own}, not your function",
+                "write the function in the exercise cell and pass that",
+            )
         h = Harness(name, fn, forbidden, warn_fails, call_limit, check_limit)
         body(fn, h)
         cases = h.cases
-        return CheckResult("pass", f"{ICONS['pass']} {name}: all {cases} "
-                           f"case{'s' if cases != 1 else ''} pass")
+        return CheckResult(
+            "pass",
+            f"{ICONS['pass']} {name}: all {cases} case{'s' if cases != 1 else ''} pass",
+        )
     except Verdict as v:
         text = f"{ICONS.get(v.status, '❌')} {name}: {v.message}"
         if v.hint:
@@ -530,8 +652,11 @@ def judge(name: str, fn, body, forbidden=(), warn_fails=True,
     except BaseException as exc:  # a bug in the check itself must not escape
         if isinstance(exc, KeyboardInterrupt):
             raise
-        return CheckResult("error", f"❌ {name}: the check itself failed "
-                           f"({type(exc).__name__}: {exc}); please tell the instructor")
+        return CheckResult(
+            "error",
+            f"❌ {name}: the check itself failed "
+            f"({type(exc).__name__}: {exc}); please tell the instructor",
+        )
 
 
 __all__ = [

@@ -29,14 +29,22 @@ def _step(f):
     return (np.asarray(f) > 0).astype(np.float64)
 
 
-SIGMAS = {"tanh": np.tanh, "relu": _relu, "logistic": _logistic,
-          "identity": _identity, "step": _step}
+SIGMAS = {
+    "tanh": np.tanh,
+    "relu": _relu,
+    "logistic": _logistic,
+    "identity": _identity,
+    "step": _step,
+}
 
 
 # ------------------------------------------------------------------ 01
 
+
 @exercise(
-    "parameter_count", "01", "parameter_count",
+    "parameter_count",
+    "01",
+    "parameter_count",
     stub='''
 def parameter_count(sizes):
     """Number p of weights of a fully connected network, biases included.
@@ -54,16 +62,23 @@ def parameter_count(sizes):
     """
     raise NotImplementedError("Exercise: write parameter_count")
 ''',
-    task='''Write `parameter_count(sizes)`, which returns the number p of weights
+    task="""Write `parameter_count(sizes)`, which returns the number p of weights
     of a fully connected network with layer widths `sizes = [N_0, ..., N_L]`.
     Count every weight w_jk^l of eq. (1), the bias weights w_0k^l included,
-    and return a Python `int`. Do not use lecture2's own `count_parameters`.''',
+    and return a Python `int`. Do not use lecture2's own `count_parameters`.""",
     forbidden=("lecture2.network:count_parameters", "lecture2.network:Network"),
 )
 def _check_parameter_count(fn, h):
     rng = rng_for("parameter_count")
-    cases = [[1, 1], [2, 3], [3, 5, 2], [1, 20, 20, 1], (4, 8, 8, 8, 3),
-             [784, 1000, 1000, 10], [1, 1000, 1]]
+    cases = [
+        [1, 1],
+        [2, 3],
+        [3, 5, 2],
+        [1, 20, 20, 1],
+        (4, 8, 8, 8, 3),
+        [784, 1000, 1000, 10],
+        [1, 1000, 1],
+    ]
     for _ in range(6):
         cases.append([int(v) for v in rng.integers(1, 60, size=rng.integers(2, 7))])
     for sizes in cases:
@@ -74,18 +89,26 @@ def _check_parameter_count(fn, h):
         want = sum((a + 1) * b for a, b in pairs)
         if got != want:
             if got == sum(a * b for a, b in pairs):
-                h.fail(f"wrong count for {label}",
-                       "the bias weights w_0k^l are missing: each neuron also has one")
+                h.fail(
+                    f"wrong count for {label}",
+                    "the bias weights w_0k^l are missing: each neuron also has one",
+                )
             if got == sum(a * (b + 1) for a, b in pairs):
-                h.fail(f"wrong count for {label}",
-                       "one bias per neuron of the *receiving* layer l, not per input")
-            h.fail(f"wrong count for {label}",
-                   "layer l has (N_{l-1} + 1) * N_l weights; add them up over "
-                   "l = 1..L (there are len(sizes) - 1 layers of weights)")
+                h.fail(
+                    f"wrong count for {label}",
+                    "one bias per neuron of the *receiving* layer l, not per input",
+                )
+            h.fail(
+                f"wrong count for {label}",
+                "layer l has (N_{l-1} + 1) * N_l weights; add them up over "
+                "l = 1..L (there are len(sizes) - 1 layers of weights)",
+            )
 
 
 @exercise(
-    "layer_forward", "01", "layer_forward",
+    "layer_forward",
+    "01",
+    "layer_forward",
     stub='''
 import numpy as np
 
@@ -111,48 +134,86 @@ def layer_forward(g_prev, W, b, sigma):
     """
     raise NotImplementedError("Exercise: write layer_forward")
 ''',
-    task='''Write `layer_forward(g_prev, W, b, sigma)`, one layer of eq. (1) for a
+    task="""Write `layer_forward(g_prev, W, b, sigma)`, one layer of eq. (1) for a
     whole batch: the activations are f = g_prev @ W + b (one row per point,
     `W` of shape (N_prev, N), `b` of shape (N,)) and the function returns
     g = sigma(f) with shape (n, N). Use matrix products, no loop over the
-    points.''',
-    forbidden=("lecture2.network:Network.forward",
-               "lecture2.network:Network.forward_trace"),
+    points.""",
+    forbidden=(
+        "lecture2.network:Network.forward",
+        "lecture2.network:Network.forward_trace",
+    ),
 )
 def _check_layer_forward(fn, h):
     rng = rng_for("layer_forward")
-    dims = [(1, 1, 1, "tanh"), (5, 3, 4, "tanh"), (7, 4, 4, "relu"),
-            (50, 10, 2, "logistic"), (3, 2, 1, "identity"), (6, 5, 5, "tanh"),
-            (4, 3, 6, "step")]
+    dims = [
+        (1, 1, 1, "tanh"),
+        (5, 3, 4, "tanh"),
+        (7, 4, 4, "relu"),
+        (50, 10, 2, "logistic"),
+        (3, 2, 1, "identity"),
+        (6, 5, 5, "tanh"),
+        (4, 3, 6, "step"),
+    ]
     for n, n_prev, n_out, sig in dims:
         g = rng.normal(size=(n, n_prev))
         W = rng.normal(size=(n_prev, n_out))
         b = rng.normal(size=n_out)
-        _layer_case(fn, h, g, W, b, sig, f"g_prev of shape {g.shape}, W of shape "
-                    f"{W.shape}, sigma = {sig}")
+        _layer_case(
+            fn,
+            h,
+            g,
+            W,
+            b,
+            sig,
+            f"g_prev of shape {g.shape}, W of shape {W.shape}, sigma = {sig}",
+        )
     # edge cases: zero inputs, large inputs
     W, b = rng.normal(size=(3, 2)), rng.normal(size=2)
-    _layer_case(fn, h, np.zeros((4, 3)), W, b, "tanh", "g_prev = 0 (zeros of shape (4, 3))")
-    _layer_case(fn, h, 1000.0 * rng.normal(size=(4, 3)), W, b, "logistic",
-                "g_prev with entries near 1000 (shape (4, 3))")
+    _layer_case(
+        fn, h, np.zeros((4, 3)), W, b, "tanh", "g_prev = 0 (zeros of shape (4, 3))"
+    )
+    _layer_case(
+        fn,
+        h,
+        1000.0 * rng.normal(size=(4, 3)),
+        W,
+        b,
+        "logistic",
+        "g_prev with entries near 1000 (shape (4, 3))",
+    )
 
 
 def _layer_case(fn, h, g, W, b, sig, label):
     h.case()
     sigma = SIGMAS[sig]
     out = h.expect_array(h.call(label, g, W, b, sigma), (g.shape[0], W.shape[1]), label)
-    mistakes = [(sigma(g @ W), "the bias b is missing"),
-                (sigma(g @ W) + b, "the bias goes inside sigma: sigma(g_prev @ W + b)"),
-                (g @ W + b, "sigma is not applied"),
-                (sigma(g) @ W + b, "sigma acts on f = g_prev @ W + b, not on g_prev")]
+    mistakes = [
+        (sigma(g @ W), "the bias b is missing"),
+        (sigma(g @ W) + b, "the bias goes inside sigma: sigma(g_prev @ W + b)"),
+        (g @ W + b, "sigma is not applied"),
+        (sigma(g) @ W + b, "sigma acts on f = g_prev @ W + b, not on g_prev"),
+    ]
     if W.shape[0] == W.shape[1]:
-        mistakes.append((sigma(g @ W.T + b), ("W is transposed: f_k = sum_j "
-                         "g_j w_jk, i.e. g_prev @ W")))
-    h.expect_close(out, sigma(g @ W + b), label, rtol=1e-9, atol=1e-12,
-                   hint="f = g_prev @ W + b, then g = sigma(f)", mistakes=mistakes)
+        mistakes.append(
+            (
+                sigma(g @ W.T + b),
+                ("W is transposed: f_k = sum_j g_j w_jk, i.e. g_prev @ W"),
+            )
+        )
+    h.expect_close(
+        out,
+        sigma(g @ W + b),
+        label,
+        rtol=1e-9,
+        atol=1e-12,
+        hint="f = g_prev @ W + b, then g = sigma(f)",
+        mistakes=mistakes,
+    )
 
 
 # ------------------------------------------------------------------ 02
+
 
 def _swish_prime(x):
     """Independent formula: d/dx [x s(x)] = s + x s (1 - s), s = logistic."""
@@ -165,7 +226,9 @@ def _swish_prime(x):
 
 
 @exercise(
-    "swish_derivative", "02", "swish_derivative",
+    "swish_derivative",
+    "02",
+    "swish_derivative",
     stub='''
 import numpy as np
 
@@ -185,38 +248,54 @@ def swish_derivative(x):
     """
     raise NotImplementedError("Exercise: write swish_derivative")
 ''',
-    task='''Write `swish_derivative(x)`, the derivative of the swish nonlinearity
+    task="""Write `swish_derivative(x)`, the derivative of the swish nonlinearity
     sigma(x) = x / (1 + e^{-x}), elementwise for an array `x` of any shape,
     returning an array of the same shape. Derive it with the product rule
     (writing s(x) for the logistic function helps), and compute it so that
     no overflow happens and no RuntimeWarning appears, even at x = -1000 or
-    x = 1000.''',
-    forbidden=("lecture2.activations:swish_derivative",
-               "lecture2.activations:Activation.derivative",
-               "lecture2.checks._networks:_swish_prime"),
+    x = 1000.""",
+    forbidden=(
+        "lecture2.activations:swish_derivative",
+        "lecture2.activations:Activation.derivative",
+        "lecture2.checks._networks:_swish_prime",
+    ),
 )
 def _check_swish_derivative(fn, h):
     rng = rng_for("swish_derivative")
     edge = np.array([-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0])
-    cases = [(np.array([0.0]), "x = [0.]"),
-             (edge, f"x = {edge.tolist()}"),
-             (rng.normal(scale=4.0, size=50), "x of shape (50,) drawn at random"),
-             (rng.uniform(-10, 10, size=(4, 3)), "x of shape (4, 3) drawn at random"),
-             (rng.normal(size=(6, 1)), "x of shape (6, 1) drawn at random")]
+    cases = [
+        (np.array([0.0]), "x = [0.]"),
+        (edge, f"x = {edge.tolist()}"),
+        (rng.normal(scale=4.0, size=50), "x of shape (50,) drawn at random"),
+        (rng.uniform(-10, 10, size=(4, 3)), "x of shape (4, 3) drawn at random"),
+        (rng.normal(size=(6, 1)), "x of shape (6, 1) drawn at random"),
+    ]
     for x, label in cases:
         h.case()
         out = h.expect_array(h.call(label, x), x.shape, label)
         with np.errstate(all="ignore"):
             s = _logistic(x)
-            mistakes = [(s * (1 - s), ("that is the derivative of the logistic "
-                         "function; swish is x times it: use the product rule")),
-                        (s, "the product rule gives two terms; one is missing"),
-                        (x * s * (1 - s), ("the product rule gives two terms; one is "
-                         "missing")),
-                        (x * s, "that is swish itself, not its derivative")]
-        h.expect_close(out, _swish_prime(x), label, rtol=1e-7, atol=1e-12,
-                       hint="with s = 1/(1 + e^{-x}), (x s)' = s + x s'(x) and "
-                       "s' = s (1 - s)", mistakes=mistakes)
+            mistakes = [
+                (
+                    s * (1 - s),
+                    (
+                        "that is the derivative of the logistic "
+                        "function; swish is x times it: use the product rule"
+                    ),
+                ),
+                (s, "the product rule gives two terms; one is missing"),
+                (x * s * (1 - s), ("the product rule gives two terms; one is missing")),
+                (x * s, "that is swish itself, not its derivative"),
+            ]
+        h.expect_close(
+            out,
+            _swish_prime(x),
+            label,
+            rtol=1e-7,
+            atol=1e-12,
+            hint="with s = 1/(1 + e^{-x}), (x s)' = s + x s'(x) and s' = s (1 - s)",
+            mistakes=mistakes,
+        )
 
 
 def _elu(x, alpha):
@@ -225,7 +304,9 @@ def _elu(x, alpha):
 
 
 @exercise(
-    "elu", "02", "elu",
+    "elu",
+    "02",
+    "elu",
     stub='''
 import numpy as np
 
@@ -247,43 +328,67 @@ def elu(x, alpha=1.0):
     """
     raise NotImplementedError("Exercise: write elu")
 ''',
-    task='''Write `elu(x, alpha=1.0)`, the exponential linear unit: x where
+    task="""Write `elu(x, alpha=1.0)`, the exponential linear unit: x where
     x > 0 and alpha (e^x - 1) where x <= 0, elementwise, for an array of any
     shape. It must not overflow: `np.where` evaluates both branches
     everywhere, so `np.exp(x)` at x = 1000 overflows and warns even though
     that branch is not selected. Find a way to evaluate the exponential only
-    where it is small (for accuracy near 0, `np.expm1` is worth knowing).''',
-    forbidden=("lecture2.activations:elu", "lecture2.activations:Activation.__call__",
-               "lecture2.checks._networks:_elu"),
+    where it is small (for accuracy near 0, `np.expm1` is worth knowing).""",
+    forbidden=(
+        "lecture2.activations:elu",
+        "lecture2.activations:Activation.__call__",
+        "lecture2.checks._networks:_elu",
+    ),
 )
 def _check_elu(fn, h):
     rng = rng_for("elu")
     edge = np.array([-1000.0, -5.0, -1e-8, 0.0, 1e-8, 2.0, 1000.0])
-    cases = [(np.array([0.0]), 1.0, "x = [0.], alpha = 1.0"),
-             (edge, 1.0, f"x = {edge.tolist()}, alpha = 1.0"),
-             (edge, 0.5, f"x = {edge.tolist()}, alpha = 0.5"),
-             (rng.normal(scale=3.0, size=40), 2.0, ("x of shape (40,) drawn at random, "
-              "alpha = 2.0")),
-             (rng.uniform(-5, 5, size=(3, 4)), 0.3, "x of shape (3, 4), alpha = 0.3"),
-             (rng.normal(size=(5, 1)), 1.0, "x of shape (5, 1), alpha = 1.0")]
+    cases = [
+        (np.array([0.0]), 1.0, "x = [0.], alpha = 1.0"),
+        (edge, 1.0, f"x = {edge.tolist()}, alpha = 1.0"),
+        (edge, 0.5, f"x = {edge.tolist()}, alpha = 0.5"),
+        (
+            rng.normal(scale=3.0, size=40),
+            2.0,
+            ("x of shape (40,) drawn at random, alpha = 2.0"),
+        ),
+        (rng.uniform(-5, 5, size=(3, 4)), 0.3, "x of shape (3, 4), alpha = 0.3"),
+        (rng.normal(size=(5, 1)), 1.0, "x of shape (5, 1), alpha = 1.0"),
+    ]
     for x, alpha, label in cases:
         h.case()
         out = h.expect_array(h.call(label, x, alpha), x.shape, label)
         with np.errstate(all="ignore"):
-            mistakes = [(_elu(x, 1.0), "alpha is ignored: it scales the negative branch"),
-                        (np.where(x > 0, x, alpha * np.exp(x)), ("the negative branch "
-                         "is alpha (e^x - 1): the -1 is missing")),
-                        (np.maximum(x, 0), "that is ReLU; ELU is alpha (e^x - 1) for x <= 0"),
-                        (np.where(x > 0, alpha * x, np.expm1(x)), ("alpha multiplies "
-                         "the negative branch, not the positive one"))]
-        h.expect_close(out, _elu(x, alpha), label, rtol=1e-7, atol=1e-12,
-                       hint="x for x > 0, alpha (e^x - 1) for x <= 0", mistakes=mistakes)
+            mistakes = [
+                (_elu(x, 1.0), "alpha is ignored: it scales the negative branch"),
+                (
+                    np.where(x > 0, x, alpha * np.exp(x)),
+                    ("the negative branch is alpha (e^x - 1): the -1 is missing"),
+                ),
+                (np.maximum(x, 0), "that is ReLU; ELU is alpha (e^x - 1) for x <= 0"),
+                (
+                    np.where(x > 0, alpha * x, np.expm1(x)),
+                    ("alpha multiplies the negative branch, not the positive one"),
+                ),
+            ]
+        h.expect_close(
+            out,
+            _elu(x, alpha),
+            label,
+            rtol=1e-7,
+            atol=1e-12,
+            hint="x for x > 0, alpha (e^x - 1) for x <= 0",
+            mistakes=mistakes,
+        )
 
 
 # ------------------------------------------------------------------ 03
 
+
 @exercise(
-    "shallow_network", "03", "shallow_network",
+    "shallow_network",
+    "03",
+    "shallow_network",
     stub='''
 import numpy as np
 
@@ -308,24 +413,31 @@ def shallow_network(x, a, b, c, sigma):
     """
     raise NotImplementedError("Exercise: write shallow_network")
 ''',
-    task='''Write `shallow_network(x, a, b, c, sigma)`, the shallow network of
+    task="""Write `shallow_network(x, a, b, c, sigma)`, the shallow network of
     Cybenko's theorem for scalar inputs: f(x) = sum_{i=1}^k c_i sigma(a_i x + b_i),
     evaluated at every point of `x` (shape (n,)), with `a`, `b`, `c` of shape
     (k,). Return an array of shape (n,). Use broadcasting (an (n, k) array of
-    hidden activations) rather than a loop over the points.''',
+    hidden activations) rather than a loop over the points.""",
     forbidden=("lecture2.network:Network",),
 )
 def _check_shallow_network(fn, h):
     rng = rng_for("shallow_network")
-    plan = [(1, 1, "tanh", 1.0), (50, 5, "tanh", 3.0), (20, 8, "logistic", 10.0),
-            (30, 4, "relu", 2.0), (12, 6, "step", 5.0), (8, 3, "logistic", 1000.0)]
+    plan = [
+        (1, 1, "tanh", 1.0),
+        (50, 5, "tanh", 3.0),
+        (20, 8, "logistic", 10.0),
+        (30, 4, "relu", 2.0),
+        (12, 6, "step", 5.0),
+        (8, 3, "logistic", 1000.0),
+    ]
     for n, k, sig, scale in plan:
         x = np.sort(rng.uniform(0, 1, size=n))
         a = scale * rng.normal(size=k)
         b = rng.normal(size=k) * (scale if scale < 100 else 1.0)
         c = rng.normal(size=k)
-        label = (f"x of shape ({n},), k = {k} neurons, sigma = {sig}"
-                 + (", weights a near 1000" if scale >= 100 else ""))
+        label = f"x of shape ({n},), k = {k} neurons, sigma = {sig}" + (
+            ", weights a near 1000" if scale >= 100 else ""
+        )
         _shallow_case(fn, h, x, a, b, c, sig, label)
     a, b, c = rng.normal(size=3), rng.normal(size=3), rng.normal(size=3)
     _shallow_case(fn, h, np.zeros(4), a, b, c, "tanh", "x = 0 (shape (4,)), k = 3")
@@ -336,12 +448,25 @@ def _shallow_case(fn, h, x, a, b, c, sig, label):
     sigma = SIGMAS[sig]
     out = h.expect_array(h.call(label, x, a, b, c, sigma), x.shape, label)
     z = np.outer(x, a) + b
-    mistakes = [(sigma(z).sum(axis=1), "the output weights c are missing"),
-                (sigma(np.outer(x, b) + a) @ c, ("a multiplies x and b is the "
-                 "offset: sigma(a_i x + b_i)")),
-                (sigma(np.outer(x, a)) @ c, "the offsets b are missing"),
-                (sigma(z * c).sum(axis=1), ("c multiplies the output of sigma, "
-                 "it does not go inside"))]
-    h.expect_close(out, sigma(z) @ c, label, rtol=1e-9, atol=1e-12,
-                   hint="build the (n, k) array a_i x_j + b_i, apply sigma, then "
-                   "combine the k columns with the weights c", mistakes=mistakes)
+    mistakes = [
+        (sigma(z).sum(axis=1), "the output weights c are missing"),
+        (
+            sigma(np.outer(x, b) + a) @ c,
+            ("a multiplies x and b is the offset: sigma(a_i x + b_i)"),
+        ),
+        (sigma(np.outer(x, a)) @ c, "the offsets b are missing"),
+        (
+            sigma(z * c).sum(axis=1),
+            ("c multiplies the output of sigma, it does not go inside"),
+        ),
+    ]
+    h.expect_close(
+        out,
+        sigma(z) @ c,
+        label,
+        rtol=1e-9,
+        atol=1e-12,
+        hint="build the (n, k) array a_i x_j + b_i, apply sigma, then "
+        "combine the k columns with the weights c",
+        mistakes=mistakes,
+    )

@@ -44,8 +44,10 @@ class Exercise:
 
     @property
     def check_cell(self) -> str:
-        return (f"from lecture2.checks import check_{self.name}\n"
-                f"check_{self.name}({self.function})")
+        return (
+            f"from lecture2.checks import check_{self.name}\n"
+            f"check_{self.name}({self.function})"
+        )
 
 
 REGISTRY: dict[str, Exercise] = {}
@@ -55,9 +57,16 @@ def exercise(name, chapter, function, stub, task, forbidden=(), warn_fails=True)
     """Decorator registering a check body as exercise ``name``."""
 
     def register(body):
-        REGISTRY[name] = Exercise(name, chapter, function, stub.strip() + "\n",
-                                  " ".join(task.split()), body, tuple(forbidden),
-                                  warn_fails)
+        REGISTRY[name] = Exercise(
+            name,
+            chapter,
+            function,
+            stub.strip() + "\n",
+            " ".join(task.split()),
+            body,
+            tuple(forbidden),
+            warn_fails,
+        )
         return body
 
     return register

@@ -15,7 +15,9 @@ from ._registry import exercise, rng_for
 
 
 @exercise(
-    "gradient_descent_step", "07", "gd_step",
+    "gradient_descent_step",
+    "07",
+    "gd_step",
     stub='''
 import numpy as np
 
@@ -39,32 +41,65 @@ def gd_step(w, grad, lr):
     """
     raise NotImplementedError("Exercise: write gd_step")
 ''',
-    task='''Write `gd_step(w, grad, lr)`, one step of gradient descent, eq. (4)
+    task="""Write `gd_step(w, grad, lr)`, one step of gradient descent, eq. (4)
     with the greedy direction v^k = -grad L(w^k): it returns w^{k+1} as a new
     array of the same shape as `w`, and leaves `w` unchanged (no in-place
-    `-=` on the argument).''',
+    `-=` on the argument).""",
     forbidden=("lecture2.optim:GradientDescent",),
 )
 def _check_gradient_descent_step(fn, h):
     rng = rng_for("gradient_descent_step")
-    cases = [(rng.normal(size=5), rng.normal(size=5), 0.1, "w, grad of shape (5,), lr = 0.1"),
-             (rng.normal(size=1), rng.normal(size=1), 0.5, "w, grad of shape (1,), lr = 0.5"),
-             (rng.normal(size=4), np.zeros(4), 0.3, "grad = 0, lr = 0.3"),
-             (rng.normal(size=4), rng.normal(size=4), 0.0, "lr = 0"),
-             (rng.normal(size=6), 1000 * rng.normal(size=6), 1e-3, ("grad near 1000, "
-              "lr = 0.001")),
-             (rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), 0.05, ("w, grad of "
-              "shape (3, 2), lr = 0.05")),
-             (rng.normal(size=50), rng.normal(size=50), 2.0, ("w, grad of shape (50,), "
-              "lr = 2.0"))]
+    cases = [
+        (
+            rng.normal(size=5),
+            rng.normal(size=5),
+            0.1,
+            "w, grad of shape (5,), lr = 0.1",
+        ),
+        (
+            rng.normal(size=1),
+            rng.normal(size=1),
+            0.5,
+            "w, grad of shape (1,), lr = 0.5",
+        ),
+        (rng.normal(size=4), np.zeros(4), 0.3, "grad = 0, lr = 0.3"),
+        (rng.normal(size=4), rng.normal(size=4), 0.0, "lr = 0"),
+        (
+            rng.normal(size=6),
+            1000 * rng.normal(size=6),
+            1e-3,
+            ("grad near 1000, lr = 0.001"),
+        ),
+        (
+            rng.normal(size=(3, 2)),
+            rng.normal(size=(3, 2)),
+            0.05,
+            ("w, grad of shape (3, 2), lr = 0.05"),
+        ),
+        (
+            rng.normal(size=50),
+            rng.normal(size=50),
+            2.0,
+            ("w, grad of shape (50,), lr = 2.0"),
+        ),
+    ]
     for w, g, lr, label in cases:
         h.case()
         out = h.expect_array(h.call(label, w, g, lr), w.shape, label)
-        mistakes = [(w + lr * g, "the step goes against the gradient: minus, not plus"),
-                    (w - g, "the learning rate lr is missing"),
-                    (-lr * g, "that is the step v; return the new weights w + step")]
-        h.expect_close(out, w - lr * g, label, rtol=1e-12, atol=1e-14,
-                       hint="w^{k+1} = w^k - eta grad", mistakes=mistakes)
+        mistakes = [
+            (w + lr * g, "the step goes against the gradient: minus, not plus"),
+            (w - g, "the learning rate lr is missing"),
+            (-lr * g, "that is the step v; return the new weights w + step"),
+        ]
+        h.expect_close(
+            out,
+            w - lr * g,
+            label,
+            rtol=1e-12,
+            atol=1e-14,
+            hint="w^{k+1} = w^k - eta grad",
+            mistakes=mistakes,
+        )
 
 
 def _should_stop(losses, patience):
@@ -73,7 +108,9 @@ def _should_stop(losses, patience):
 
 
 @exercise(
-    "should_stop", "07", "should_stop",
+    "should_stop",
+    "07",
+    "should_stop",
     stub='''
 def should_stop(losses, patience):
     """The lecture's "no improvement" termination rule.
@@ -94,22 +131,36 @@ def should_stop(losses, patience):
     """
     raise NotImplementedError("Exercise: write should_stop")
 ''',
-    task='''Write `should_stop(losses, patience)`, the rule "stop when the loss
+    task="""Write `should_stop(losses, patience)`, the rule "stop when the loss
     has not decreased for a while": given the list of losses so far (oldest
     first), return `True` when none of the last `patience` losses is strictly
     lower than the best loss before them, and `False` otherwise, in
     particular while there are at most `patience` losses. A loss equal to the
-    best so far is not an improvement. Return a `bool`.''',
-    forbidden=("lecture2.training:minimize", "lecture2.training:train",
-               "lecture2.checks._training:_should_stop"),
+    best so far is not an improvement. Return a `bool`.""",
+    forbidden=(
+        "lecture2.training:minimize",
+        "lecture2.training:train",
+        "lecture2.checks._training:_should_stop",
+    ),
 )
 def _check_should_stop(fn, h):
     rng = rng_for("should_stop")
-    cases = [([], 3), ([1.0], 1), ([3.0, 2.0, 1.0], 2), ([1.0, 2.0, 3.0], 2),
-             ([1.0, 2.0], 2), ([5.0, 4.0, 4.0, 4.0], 2), ([5.0, 4.0, 4.0, 3.9], 2),
-             ([5.0, 4.0, 6.0, 7.0], 3), ([5.0, 4.0, 6.0, 7.0, 8.0], 3),
-             ([2.0, 1.0, 3.0], 2), ([2.0, 1.0, 3.0, 3.0], 2), ([1.0, 1.0], 1),
-             ([1000.0, 0.0, 0.0], 1), ([3.0, 1.0, 2.0, 0.5, 0.7, 0.6, 0.55], 3)]
+    cases = [
+        ([], 3),
+        ([1.0], 1),
+        ([3.0, 2.0, 1.0], 2),
+        ([1.0, 2.0, 3.0], 2),
+        ([1.0, 2.0], 2),
+        ([5.0, 4.0, 4.0, 4.0], 2),
+        ([5.0, 4.0, 4.0, 3.9], 2),
+        ([5.0, 4.0, 6.0, 7.0], 3),
+        ([5.0, 4.0, 6.0, 7.0, 8.0], 3),
+        ([2.0, 1.0, 3.0], 2),
+        ([2.0, 1.0, 3.0, 3.0], 2),
+        ([1.0, 1.0], 1),
+        ([1000.0, 0.0, 0.0], 1),
+        ([3.0, 1.0, 2.0, 0.5, 0.7, 0.6, 0.55], 3),
+    ]
     for _ in range(12):
         walk = np.round(np.cumsum(rng.normal(size=int(rng.integers(2, 25)))), 1)
         cases.append(([float(v) for v in walk], int(rng.integers(1, 7))))
@@ -120,19 +171,27 @@ def _check_should_stop(fn, h):
         label = f"losses = {shown}, patience = {patience}"
         out = h.call(label, losses, patience)
         if not isinstance(out, (bool, np.bool_)):
-            h.fail(f"the result should be True or False, but it is {type(out).__name__} "
-                   f"(for {label})", "return a comparison, e.g. `return a >= b`")
+            h.fail(
+                f"the result should be True or False, but it is {type(out).__name__} "
+                f"(for {label})",
+                "return a comparison, e.g. `return a >= b`",
+            )
         if bool(out) != _should_stop(losses, patience):
-            h.fail(f"wrong decision for {label}",
-                   "compare the best of the last `patience` losses with the best of "
-                   "all the earlier ones; an equal loss is no improvement, and with "
-                   "`patience` or fewer losses there is nothing to compare yet")
+            h.fail(
+                f"wrong decision for {label}",
+                "compare the best of the last `patience` losses with the best of "
+                "all the earlier ones; an equal loss is no improvement, and with "
+                "`patience` or fewer losses there is nothing to compare yet",
+            )
 
 
 # ------------------------------------------------------------------ 08
 
+
 @exercise(
-    "output_adjoint", "08", "output_adjoint",
+    "output_adjoint",
+    "08",
+    "output_adjoint",
     stub='''
 import numpy as np
 
@@ -157,22 +216,29 @@ def output_adjoint(f_L, y):
     """
     raise NotImplementedError("Exercise: write output_adjoint")
 ''',
-    task='''Write `output_adjoint(f_L, y)`, the adjoint of the output layer,
+    task="""Write `output_adjoint(f_L, y)`, the adjoint of the output layer,
     fbar^L = dL/df^L, for the batch loss L = 1/(2n) sum_i ||y_i - f^L(x_i)||^2
     (arrays of shape (n, m); return shape (n, m)). Differentiate it yourself:
     mind the sign (the slide writes y - f^L, which is a slip) and the factor
-    that comes from averaging over the n points.''',
-    forbidden=("lecture2.losses:squared_error_gradient", "lecture2.network:Network.adjoints",
-               "lecture2.network:Network.loss_and_grad"),
+    that comes from averaging over the n points.""",
+    forbidden=(
+        "lecture2.losses:squared_error_gradient",
+        "lecture2.network:Network.adjoints",
+        "lecture2.network:Network.loss_and_grad",
+    ),
 )
 def _check_output_adjoint(fn, h):
     rng = rng_for("output_adjoint")
-    cases = [((10, 1), 1.0, "f_L, y of shape (10, 1)"), ((1, 1), 1.0, "f_L, y of shape (1, 1)"),
-             ((8, 3), 1.0, "f_L, y of shape (8, 3)"),
-             ((25, 2), 1000.0, "f_L, y of shape (25, 2) with values near 1000")]
+    cases = [
+        ((10, 1), 1.0, "f_L, y of shape (10, 1)"),
+        ((1, 1), 1.0, "f_L, y of shape (1, 1)"),
+        ((8, 3), 1.0, "f_L, y of shape (8, 3)"),
+        ((25, 2), 1000.0, "f_L, y of shape (25, 2) with values near 1000"),
+    ]
     for shape, scale, label in cases:
-        _adjoint_case(fn, h, scale * rng.normal(size=shape), scale * rng.normal(size=shape),
-                      label)
+        _adjoint_case(
+            fn, h, scale * rng.normal(size=shape), scale * rng.normal(size=shape), label
+        )
     y = rng.normal(size=(5, 2))
     _adjoint_case(fn, h, y.copy(), y, "f_L equal to y (shape (5, 2))")
 
@@ -181,15 +247,24 @@ def _adjoint_case(fn, h, f, y, label):
     h.case()
     out = h.expect_array(h.call(label, f, y), f.shape, label)
     n = f.shape[0]
-    mistakes = [((y - f) / n, ("wrong sign: d/df (y - f)^2 / 2 = f - y (the slide's "
-                 "y - f^L is a slip)")),
-                (f - y, ("the loss averages over the n points, and so does its "
-                 "derivative")),
-                ((f - y) / f.size, "divide by the number of points n only, not by n*m"),
-                (2 * (f - y) / n, "the 1/2 in the loss cancels the 2 of the square")]
-    h.expect_close(out, (f - y) / n, label, rtol=1e-10, atol=1e-13,
-                   hint="differentiate 1/(2n) sum ||y_i - f_i||^2 with respect to f_i",
-                   mistakes=mistakes)
+    mistakes = [
+        (
+            (y - f) / n,
+            ("wrong sign: d/df (y - f)^2 / 2 = f - y (the slide's y - f^L is a slip)"),
+        ),
+        (f - y, ("the loss averages over the n points, and so does its derivative")),
+        ((f - y) / f.size, "divide by the number of points n only, not by n*m"),
+        (2 * (f - y) / n, "the 1/2 in the loss cancels the 2 of the square"),
+    ]
+    h.expect_close(
+        out,
+        (f - y) / n,
+        label,
+        rtol=1e-10,
+        atol=1e-13,
+        hint="differentiate 1/(2n) sum ||y_i - f_i||^2 with respect to f_i",
+        mistakes=mistakes,
+    )
 
 
 def _tanh_prime(f):
@@ -209,7 +284,9 @@ _PRIMES = {"tanh'": _tanh_prime, "logistic'": _logistic_prime, "relu'": _relu_pr
 
 
 @exercise(
-    "hidden_adjoint", "08", "hidden_adjoint",
+    "hidden_adjoint",
+    "08",
+    "hidden_adjoint",
     stub='''
 import numpy as np
 
@@ -235,28 +312,46 @@ def hidden_adjoint(f, W_next, fbar_next, sigma_prime):
     """
     raise NotImplementedError("Exercise: write hidden_adjoint")
 ''',
-    task='''Write `hidden_adjoint(f, W_next, fbar_next, sigma_prime)`, the
+    task="""Write `hidden_adjoint(f, W_next, fbar_next, sigma_prime)`, the
     backpropagation equation (7) for a whole batch: fbar_k^l = sigma'(f_k^l)
     sum_l w_kl^{l+1} fbar_l^{l+1}. With one row per point, `f` has shape
     (n, N_l), `W_next` shape (N_l, N_{l+1}) and `fbar_next` shape
     (n, N_{l+1}); return shape (n, N_l). Work out which matrix product (and
-    which transpose) gives the sum over l.''',
-    forbidden=("lecture2.network:Network.adjoints", "lecture2.network:Network.loss_and_grad"),
+    which transpose) gives the sum over l.""",
+    forbidden=(
+        "lecture2.network:Network.adjoints",
+        "lecture2.network:Network.loss_and_grad",
+    ),
 )
 def _check_hidden_adjoint(fn, h):
     rng = rng_for("hidden_adjoint")
-    plan = [(5, 4, 3, "tanh'", 1.0), (6, 3, 3, "tanh'", 1.0), (7, 4, 1, "logistic'", 1.0),
-            (1, 2, 5, "relu'", 1.0), (20, 8, 6, "tanh'", 1.0), (4, 3, 2, "logistic'", 1000.0)]
+    plan = [
+        (5, 4, 3, "tanh'", 1.0),
+        (6, 3, 3, "tanh'", 1.0),
+        (7, 4, 1, "logistic'", 1.0),
+        (1, 2, 5, "relu'", 1.0),
+        (20, 8, 6, "tanh'", 1.0),
+        (4, 3, 2, "logistic'", 1000.0),
+    ]
     for n, N, N_next, sp, scale in plan:
         f = scale * rng.normal(size=(n, N))
         W = rng.normal(size=(N, N_next))
         fbar = rng.normal(size=(n, N_next))
-        label = (f"f of shape {f.shape}, W_next of shape {W.shape}, sigma_prime = {sp}"
-                 + (", f near 1000" if scale > 1 else ""))
+        label = (
+            f"f of shape {f.shape}, W_next of shape {W.shape}, sigma_prime = {sp}"
+            + (", f near 1000" if scale > 1 else "")
+        )
         _hidden_case(fn, h, f, W, fbar, sp, label)
     W = rng.normal(size=(3, 2))
-    _hidden_case(fn, h, np.zeros((4, 3)), W, rng.normal(size=(4, 2)), "tanh'",
-                 "f = 0 (shape (4, 3)), W_next of shape (3, 2)")
+    _hidden_case(
+        fn,
+        h,
+        np.zeros((4, 3)),
+        W,
+        rng.normal(size=(4, 2)),
+        "tanh'",
+        "f = 0 (shape (4, 3)), W_next of shape (3, 2)",
+    )
 
 
 def _hidden_case(fn, h, f, W, fbar, sp, label):
@@ -264,20 +359,43 @@ def _hidden_case(fn, h, f, W, fbar, sp, label):
     sigma_prime = _PRIMES[sp]
     out = h.expect_array(h.call(label, f, W, fbar, sigma_prime), f.shape, label)
     back = fbar @ W.T
-    mistakes = [(back, "the factor sigma'(f^l) is missing"),
-                (sigma_prime(back), ("sigma' is evaluated at f^l, the layer's own "
-                 "activations, and multiplies the sum")),
-                (-sigma_prime(f) * back, "wrong sign: eq. (7) has no minus")]
+    mistakes = [
+        (back, "the factor sigma'(f^l) is missing"),
+        (
+            sigma_prime(back),
+            (
+                "sigma' is evaluated at f^l, the layer's own "
+                "activations, and multiplies the sum"
+            ),
+        ),
+        (-sigma_prime(f) * back, "wrong sign: eq. (7) has no minus"),
+    ]
     if W.shape[0] == W.shape[1]:
-        mistakes.append((sigma_prime(f) * (fbar @ W), ("W_next is used the wrong way "
-                         "round: the sum runs over the second index of w_kl")))
-    h.expect_close(out, sigma_prime(f) * back, label, rtol=1e-10, atol=1e-13,
-                   hint="elementwise product of sigma'(f) with fbar_next @ (something "
-                   "built from W_next)", mistakes=mistakes)
+        mistakes.append(
+            (
+                sigma_prime(f) * (fbar @ W),
+                (
+                    "W_next is used the wrong way "
+                    "round: the sum runs over the second index of w_kl"
+                ),
+            )
+        )
+    h.expect_close(
+        out,
+        sigma_prime(f) * back,
+        label,
+        rtol=1e-10,
+        atol=1e-13,
+        hint="elementwise product of sigma'(f) with fbar_next @ (something "
+        "built from W_next)",
+        mistakes=mistakes,
+    )
 
 
 @exercise(
-    "weight_gradient", "08", "weight_gradient",
+    "weight_gradient",
+    "08",
+    "weight_gradient",
     stub='''
 import numpy as np
 
@@ -301,47 +419,81 @@ def weight_gradient(g_prev, fbar):
     """
     raise NotImplementedError("Exercise: write weight_gradient")
 ''',
-    task='''Write `weight_gradient(g_prev, fbar)`, which returns the pair
+    task="""Write `weight_gradient(g_prev, fbar)`, which returns the pair
     `(dW, db)` of partial derivatives of the loss for one layer: by eq. (6)
     each point contributes fbar_k^l g_j^{l-1} (with g_0 = 1 for the bias), and
     by eq. (5) the contributions are summed over the n points of the batch.
     `dW` has the shape of W, (N_prev, N), and `db` the shape of b, (N,).
-    Use one matrix product, not a loop over points.''',
+    Use one matrix product, not a loop over points.""",
     forbidden=("lecture2.network:Network.loss_and_grad",),
 )
 def _check_weight_gradient(fn, h):
     rng = rng_for("weight_gradient")
-    plan = [(5, 3, 2, 1.0), (1, 4, 3, 1.0), (10, 3, 3, 1.0), (30, 1, 6, 1.0),
-            (8, 5, 1, 1000.0), (6, 4, 4, 0.0)]
+    plan = [
+        (5, 3, 2, 1.0),
+        (1, 4, 3, 1.0),
+        (10, 3, 3, 1.0),
+        (30, 1, 6, 1.0),
+        (8, 5, 1, 1000.0),
+        (6, 4, 4, 0.0),
+    ]
     for n, n_prev, N, scale in plan:
         g = rng.normal(size=(n, n_prev)) * (scale if scale else 1.0)
         fbar = rng.normal(size=(n, N)) * (scale if scale else 0.0)
         label = f"g_prev of shape {g.shape}, fbar of shape {fbar.shape}" + (
-            ", values near 1000" if scale > 1 else ", fbar = 0" if scale == 0 else "")
+            ", values near 1000" if scale > 1 else ", fbar = 0" if scale == 0 else ""
+        )
         h.case()
         out = h.call(label, g, fbar)
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            h.fail(f"the result should be a pair (dW, db), but it is "
-                   f"{type(out).__name__} (for {label})", "end with `return dW, db`")
-        dW = h.expect_array(out[0], (n_prev, N), label, what="dW")
-        db = h.expect_array(out[1], (N,), label, what="db")
+        dW, db = h.expect_arrays(out, {"dW": (n_prev, N), "db": (N,)}, label)
         want = g.T @ fbar
-        mistakes = [(want / n, ("eq. (5) sums the contributions of the points; fbar "
-                     "already carries the 1/n of the loss"))]
+        mistakes = [
+            (
+                want / n,
+                (
+                    "eq. (5) sums the contributions of the points; fbar "
+                    "already carries the 1/n of the loss"
+                ),
+            )
+        ]
         if n_prev == N:
-            mistakes.append((fbar.T @ g, ("dW is transposed: entry (j, k) pairs g_j "
-                             "with fbar_k")))
-        h.expect_close(dW, want, label, rtol=1e-10, atol=1e-12, what="wrong dW",
-                       hint="dW[j, k] = sum_i g_prev[i, j] fbar[i, k]", mistakes=mistakes)
-        h.expect_close(db, fbar.sum(axis=0), label, rtol=1e-10, atol=1e-12,
-                       what="wrong db", hint="the bias input is g_0 = 1 for every point",
-                       mistakes=[(fbar.mean(axis=0), ("sum over the points, do not "
-                                  "average"))])
+            mistakes.append(
+                (fbar.T @ g, ("dW is transposed: entry (j, k) pairs g_j with fbar_k"))
+            )
+        h.expect_close(
+            dW,
+            want,
+            label,
+            rtol=1e-10,
+            atol=1e-12,
+            what="wrong dW",
+            hint="dW[j, k] = sum_i g_prev[i, j] fbar[i, k]",
+            mistakes=mistakes,
+        )
+        h.expect_close(
+            db,
+            fbar.sum(axis=0),
+            label,
+            rtol=1e-10,
+            atol=1e-12,
+            what="wrong db",
+            hint="the bias input is g_0 = 1 for every point",
+            mistakes=[(fbar.mean(axis=0), ("sum over the points, do not average"))],
+        )
 
 
 # ------------------------------------------------------------------ 09
 
-_SIZES = [(1, 1), (2, 3), (3, 2), (100, 10), (10, 100), (784, 1000), (1000, 1), (64, 64)]
+_SIZES = [
+    (1, 1),
+    (2, 3),
+    (3, 2),
+    (100, 10),
+    (10, 100),
+    (784, 1000),
+    (1000, 1),
+    (64, 64),
+]
 
 
 def _std_check(fn, h, want, mistakes):
@@ -349,14 +501,22 @@ def _std_check(fn, h, want, mistakes):
         h.case()
         label = f"n_in = {n_in}, n_out = {n_out}"
         got = h.expect_number(h.call(label, n_in, n_out), label)
-        h.expect_close(got, want(n_in, n_out), label, rtol=1e-12, atol=0.0,
-                       hint="the slide gives the variance sigma^2; the function "
-                       "returns the standard deviation sigma",
-                       mistakes=[(m(n_in, n_out), hint) for m, hint in mistakes])
+        h.expect_close(
+            got,
+            want(n_in, n_out),
+            label,
+            rtol=1e-12,
+            atol=0.0,
+            hint="the slide gives the variance sigma^2; the function "
+            "returns the standard deviation sigma",
+            mistakes=[(m(n_in, n_out), hint) for m, hint in mistakes],
+        )
 
 
 @exercise(
-    "xavier_std", "09", "xavier_std",
+    "xavier_std",
+    "09",
+    "xavier_std",
     stub='''
 import numpy as np
 
@@ -376,23 +536,39 @@ def xavier_std(n_in, n_out):
     """
     raise NotImplementedError("Exercise: write xavier_std")
 ''',
-    task='''Write `xavier_std(n_in, n_out)`, the standard deviation (not the
+    task="""Write `xavier_std(n_in, n_out)`, the standard deviation (not the
     variance) of the Gaussian weights of Xavier/Glorot initialisation, whose
     variance is the reciprocal of the average number of neurons,
-    2 / (n_in + n_out). Return a float.''',
-    forbidden=("lecture2.init:init_std", "lecture2.init:init_weights", "lecture2.init:initialize"),
+    2 / (n_in + n_out). Return a float.""",
+    forbidden=(
+        "lecture2.init:init_std",
+        "lecture2.init:init_weights",
+        "lecture2.init:initialize",
+    ),
 )
 def _check_xavier_std(fn, h):
-    _std_check(fn, h, lambda a, b: math.sqrt(2.0 / (a + b)),
-               [(lambda a, b: 2.0 / (a + b), "that is the variance; take its square root"),
-                (lambda a, b: math.sqrt(1.0 / (a + b)), ("the average number of neurons "
-                 "is (n_in + n_out) / 2")),
-                (lambda a, b: math.sqrt(2.0 / a), ("that is He's formula; Xavier uses "
-                 "both n_in and n_out"))])
+    _std_check(
+        fn,
+        h,
+        lambda a, b: math.sqrt(2.0 / (a + b)),
+        [
+            (lambda a, b: 2.0 / (a + b), "that is the variance; take its square root"),
+            (
+                lambda a, b: math.sqrt(1.0 / (a + b)),
+                ("the average number of neurons is (n_in + n_out) / 2"),
+            ),
+            (
+                lambda a, b: math.sqrt(2.0 / a),
+                ("that is He's formula; Xavier uses both n_in and n_out"),
+            ),
+        ],
+    )
 
 
 @exercise(
-    "he_std", "09", "he_std",
+    "he_std",
+    "09",
+    "he_std",
     stub='''
 import numpy as np
 
@@ -414,26 +590,44 @@ def he_std(n_in, n_out):
     """
     raise NotImplementedError("Exercise: write he_std")
 ''',
-    task='''Write `he_std(n_in, n_out)`, the standard deviation of the Gaussian
+    task="""Write `he_std(n_in, n_out)`, the standard deviation of the Gaussian
     weights of He initialisation, whose variance is 2 / n_in (n_in is the
     number of neurons feeding the layer, its fan-in). The argument `n_out` is
     there only so that all initialisers share one signature. Return a
-    float.''',
-    forbidden=("lecture2.init:init_std", "lecture2.init:init_weights", "lecture2.init:initialize"),
+    float.""",
+    forbidden=(
+        "lecture2.init:init_std",
+        "lecture2.init:init_weights",
+        "lecture2.init:initialize",
+    ),
 )
 def _check_he_std(fn, h):
-    _std_check(fn, h, lambda a, b: math.sqrt(2.0 / a),
-               [(lambda a, b: math.sqrt(2.0 / b), ("fan-in and fan-out are swapped: He "
-                 "uses n_in, the number of inputs of each neuron")),
-                (lambda a, b: 2.0 / a, "that is the variance; take its square root"),
-                (lambda a, b: math.sqrt(1.0 / a), "He's variance is 2 / n_in"),
-                (lambda a, b: math.sqrt(2.0 / (a + b)), "that is Xavier's formula")])
+    _std_check(
+        fn,
+        h,
+        lambda a, b: math.sqrt(2.0 / a),
+        [
+            (
+                lambda a, b: math.sqrt(2.0 / b),
+                (
+                    "fan-in and fan-out are swapped: He "
+                    "uses n_in, the number of inputs of each neuron"
+                ),
+            ),
+            (lambda a, b: 2.0 / a, "that is the variance; take its square root"),
+            (lambda a, b: math.sqrt(1.0 / a), "He's variance is 2 / n_in"),
+            (lambda a, b: math.sqrt(2.0 / (a + b)), "that is Xavier's formula"),
+        ],
+    )
 
 
 # ------------------------------------------------------------------ 10
 
+
 @exercise(
-    "minibatches", "10", "minibatches",
+    "minibatches",
+    "10",
+    "minibatches",
     stub='''
 import numpy as np
 
@@ -459,12 +653,12 @@ def minibatches(n, batch_size, rng):
     """
     raise NotImplementedError("Exercise: write minibatches")
 ''',
-    task='''Write `minibatches(n, batch_size, rng)`, the batches of one epoch of
+    task="""Write `minibatches(n, batch_size, rng)`, the batches of one epoch of
     stochastic gradient descent: shuffle the indices 0, ..., n-1 once with
     the Generator `rng` (and nothing else: no `np.random.seed`, no global
     `np.random` functions), then cut the permutation into consecutive pieces
     of `batch_size` indices, the last one possibly shorter. Return a list of
-    1-D integer arrays in which every index appears exactly once.''',
+    1-D integer arrays in which every index appears exactly once.""",
     forbidden=("lecture2.training:iterate_minibatches",),
 )
 def _check_minibatches(fn, h):
@@ -473,23 +667,44 @@ def _check_minibatches(fn, h):
         h.case()
         label = f"n = {n}, batch_size = {bs}"
         take = functools.partial(_take, limit=n + 2)
-        first = _batches(h, h.call(label, n, bs, np.random.default_rng(7), mutable=(2,),
-                                   post=take), n, bs, label)
-        again = _batches(h, h.call(label, n, bs, np.random.default_rng(7), mutable=(2,),
-                                   post=take), n, bs, label)
+        first = _batches(
+            h,
+            h.call(label, n, bs, np.random.default_rng(7), mutable=(2,), post=take),
+            n,
+            bs,
+            label,
+        )
+        again = _batches(
+            h,
+            h.call(label, n, bs, np.random.default_rng(7), mutable=(2,), post=take),
+            n,
+            bs,
+            label,
+        )
         if any(not np.array_equal(a, b) for a, b in zip(first, again)):
-            h.fail(f"two calls with the same seed give different batches ({label})",
-                   "draw the permutation from the rng argument (rng.permutation(n)), "
-                   "not from np.random")
+            h.fail(
+                f"two calls with the same seed give different batches ({label})",
+                "draw the permutation from the rng argument (rng.permutation(n)), "
+                "not from np.random",
+            )
         if n >= 10:
-            other = _batches(h, h.call(label, n, bs, np.random.default_rng(8),
-                                       mutable=(2,), post=take), n, bs, label)
+            other = _batches(
+                h,
+                h.call(label, n, bs, np.random.default_rng(8), mutable=(2,), post=take),
+                n,
+                bs,
+                label,
+            )
             if all(np.array_equal(a, b) for a, b in zip(first, other)):
-                h.fail(f"different seeds give the same batches ({label})",
-                       "the order must come from the rng argument")
+                h.fail(
+                    f"different seeds give the same batches ({label})",
+                    "the order must come from the rng argument",
+                )
             if np.array_equal(np.concatenate(first), np.arange(n)):
-                h.fail(f"the indices are not shuffled ({label})",
-                       "shuffle once per epoch, e.g. with rng.permutation(n)")
+                h.fail(
+                    f"the indices are not shuffled ({label})",
+                    "shuffle once per epoch, e.g. with rng.permutation(n)",
+                )
 
 
 def _take(out, limit):
@@ -497,29 +712,47 @@ def _take(out, limit):
     most ``limit`` items, so an endless generator cannot hang the check)."""
     if isinstance(out, (list, tuple, np.ndarray, str, bytes)) or out is None:
         return out
-    if hasattr(out, "__next__") or (hasattr(out, "__iter__") and not hasattr(out, "__len__")):
+    if hasattr(out, "__next__") or (
+        hasattr(out, "__iter__") and not hasattr(out, "__len__")
+    ):
         return list(itertools.islice(out, limit))
     return out
 
 
 def _batches(h, out, n, bs, label):
-    if out is None or isinstance(out, (np.ndarray, str, bytes)) or not hasattr(out, "__iter__"):
-        h.fail(f"the result should be a list of index arrays, but it is "
-               f"{type(out).__name__} (for {label})",
-               "collect the batches in a list, e.g. [perm[i:i + batch_size] ...]")
+    if (
+        out is None
+        or isinstance(out, (np.ndarray, str, bytes))
+        or not hasattr(out, "__iter__")
+    ):
+        h.fail(
+            f"the result should be a list of index arrays, but it is "
+            f"{type(out).__name__} (for {label})",
+            "collect the batches in a list, e.g. [perm[i:i + batch_size] ...]",
+        )
     out = list(out)
     for b in out:
         if not isinstance(b, np.ndarray) or b.ndim != 1 or b.dtype.kind not in "iu":
-            h.fail(f"each batch should be a 1-D integer array (for {label})",
-                   "slice an integer permutation such as rng.permutation(n)")
+            h.fail(
+                f"each batch should be a 1-D integer array (for {label})",
+                "slice an integer permutation such as rng.permutation(n)",
+            )
     count = -(-n // bs)
     sizes = [len(b) for b in out]
-    if len(out) != count or sizes[:-1] != [bs] * (count - 1) or sizes[-1] != n - bs * (count - 1):
-        h.fail(f"wrong number or sizes of batches (for {label})",
-               "all batches hold batch_size indices except possibly the last, which "
-               "holds what is left; none are dropped, none are empty")
+    if (
+        len(out) != count
+        or sizes[:-1] != [bs] * (count - 1)
+        or sizes[-1] != n - bs * (count - 1)
+    ):
+        h.fail(
+            f"wrong number or sizes of batches (for {label})",
+            "all batches hold batch_size indices except possibly the last, which "
+            "holds what is left; none are dropped, none are empty",
+        )
     if not np.array_equal(np.sort(np.concatenate(out)), np.arange(n)):
-        h.fail(f"the batches do not contain every index 0..n-1 exactly once ({label})",
-               "cut one permutation into pieces; do not draw each batch "
-               "independently (that repeats some points and misses others)")
+        h.fail(
+            f"the batches do not contain every index 0..n-1 exactly once ({label})",
+            "cut one permutation into pieces; do not draw each batch "
+            "independently (that repeats some points and misses others)",
+        )
     return out
