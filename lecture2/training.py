@@ -72,7 +72,8 @@ class History:
         One of ``"budget"``, ``"patience"``, ``"tolerance"``, ``"diverged"``.
     steps : int
         Number of updates applied. ``K = steps`` after ``"budget"``;
-        ``K = steps + 1`` otherwise (the last evaluated point was kept).
+        ``K = steps + 1`` otherwise (the last evaluated point was kept), except
+        ``K = 0`` when the very first evaluation was already non-finite.
     time : float
         Wall-clock seconds of the run.
     w : ndarray, shape (p,)

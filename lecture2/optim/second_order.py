@@ -246,8 +246,9 @@ class BFGS(_QuasiNewton):
     is rescaled to :math:`(\mathbf{s}^T\mathbf{y}/\mathbf{y}^T\mathbf{y})I`
     before the first update (eq. 6.20). Pairs with
     :math:`\mathbf{s}^T\mathbf{y} \le 0` are skipped; if the search fails, H
-    is reset to I and the step retried along :math:`-\nabla\mathcal{L}`.
-    Stores a p x p matrix.
+    is reset to I and the step retried along :math:`-\nabla\mathcal{L}`; if
+    that fails too (at a minimum to machine precision) the weights stay where
+    they are (``step_size`` 0). Stores a p x p matrix.
 
     Parameters
     ----------
