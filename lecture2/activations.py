@@ -4,7 +4,7 @@ The six nonlinearities of the lecture: saturating (step, logistic, tanh)
 and non-saturating (ReLU, ELU, swish). Each function takes any float array
 (or scalar) and returns a float64 array of the same shape. All are computed
 so that no intermediate overflows: they are exact in their limits and raise
-no RuntimeWarning for any float64 input, |x| = 1000 and +-inf included.
+no RuntimeWarning for any float64 input, ``|x| = 1000`` and ``+-inf`` included.
 
 Conventions at the kinks (where the slide's formulas leave a choice):
 

@@ -4,7 +4,7 @@ The sinusoid example follows the data representation theorem,
 ``Y = f(X) + eps`` with ``E[eps | X] = 0``: here ``f(x) = sin(2 pi x)`` on
 [0, 1], ``X ~ U[0, 1]`` and ``eps | X = x ~ N(0, s(x)^2)``. The noise is
 homoskedastic when ``s`` is constant and heteroskedastic when it depends on
-``x``; this package's heteroskedastic model grows linearly,
+``x``; this package's heteroskedastic model grows linearly::
 
     s(x) = sigma * (0.2 + 1.6 x),
 
@@ -110,7 +110,7 @@ def _bump(x):
 
 
 def _abs(x):
-    """|2x - 1|: continuous, with a kink at 1/2 (exact for two ReLUs)."""
+    """``|2x - 1|``: continuous, with a kink at 1/2 (exact for two ReLUs)."""
     return np.abs(2.0 * np.asarray(x, dtype=np.float64) - 1.0)
 
 

@@ -1,6 +1,6 @@
 """Checking a gradient against central finite differences.
 
-For a scalar function ``L(w)`` of ``p`` parameters, the central difference
+For a scalar function ``L(w)`` of ``p`` parameters, the central difference::
 
     dL/dw_j ~ (L(w + h e_j) - L(w - h e_j)) / (2h)
 

@@ -1,6 +1,6 @@
 """Squared-error loss, its gradient with respect to the output, and the MSE.
 
-Convention (PLAN.md): with ``n`` points,
+Convention (PLAN.md): with ``n`` points::
 
     reduction="mean":  L = 1/(2n) * sum_i ||y_i - f_i||^2   (the default)
     reduction="sum":   L = 1/2    * sum_i ||y_i - f_i||^2   (the lecture's)

@@ -6,7 +6,7 @@ Conventions
 there are ``L`` weight layers. Layer ``l`` has a weight matrix ``W`` of shape
 ``(N_{l-1}, N_l)`` (entry ``W[j, k]`` is the lecture's ``w_jk^l``, j in, k
 out) and a bias ``b`` of shape ``(N_l,)`` (the lecture's ``w_0k^l``). A batch
-is a matrix with one point per row, so eq. (1) reads, for all points at once,
+is a matrix with one point per row, so eq. (1) reads, for all points at once::
 
     f^l = g^{l-1} @ W^l + b^l,    g^l = sigma(f^l)  (l < L),   g^0 = X,
 

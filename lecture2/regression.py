@@ -242,14 +242,14 @@ class BasisRegression:
 
     Attributes
     ----------
-    theta_ : numpy.ndarray
+    theta : numpy.ndarray
         Coefficients, after :meth:`fit`.
 
     Examples
     --------
     >>> x = np.linspace(0, 1, 20)
     >>> model = BasisRegression("polynomial", degree=2).fit(x, 1 + x**2)
-    >>> np.allclose(model.theta_, [1, 0, 1])
+    >>> np.allclose(model.theta, [1, 0, 1])
     True
     """
 
@@ -272,7 +272,7 @@ class BasisRegression:
             self.centers, self.width = self._gaussian_settings(
                 kw.get("centers", 10), kw.get("width")
             )
-        self.theta_ = None
+        self.theta = None
 
     @staticmethod
     def _gaussian_settings(centers, width):
@@ -295,20 +295,20 @@ class BasisRegression:
         return gaussian_features(x, self.centers, self.width)
 
     def fit(self, x, y) -> BasisRegression:
-        """Fit ``theta_`` by :func:`least_squares`; returns ``self``.
+        """Fit ``theta`` by :func:`least_squares`; returns ``self``.
 
         ``x`` has shape ``(n,)`` or ``(n, 1)``; ``y`` ``(n,)``, ``(n, 1)`` or
         ``(n, k)``.
         """
         H = self.design_matrix(x)
-        self.theta_ = least_squares(H, y, rcond=self.rcond)
+        self.theta = least_squares(H, y, rcond=self.rcond)
         return self
 
     def predict(self, x) -> np.ndarray:
-        """Predictions ``H(x) @ theta_``, shaped like the ``y`` given to fit."""
-        if self.theta_ is None:
+        """Predictions ``H(x) @ theta``, shaped like the ``y`` given to fit."""
+        if self.theta is None:
             raise RuntimeError("this BasisRegression is not fitted yet; call fit(x, y)")
-        return self.design_matrix(x) @ self.theta_
+        return self.design_matrix(x) @ self.theta
 
     def __repr__(self) -> str:
         settings = {

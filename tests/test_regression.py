@@ -107,7 +107,7 @@ def test_basis_regression(basis, kw, n_columns):
     assert model.design_matrix(x).shape == (40, n_columns)
     y = model.design_matrix(x) @ np.arange(1.0, n_columns + 1)  # in the span
     model.fit(x, y)
-    assert_allclose(model.theta_, np.arange(1.0, n_columns + 1), rtol=1e-6)
+    assert_allclose(model.theta, np.arange(1.0, n_columns + 1), rtol=1e-6)
     assert_allclose(model.predict(x), y, rtol=1e-10, atol=1e-10)
     # (n, 1) targets give (n, 1) predictions
     assert model.fit(x.reshape(-1, 1), y.reshape(-1, 1)).predict(x).shape == (40, 1)
