@@ -40,6 +40,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,6 +297,15 @@ def _child() -> int:
             )
         finally:
             guard.restore()
+    if threading.active_count() > 1:  # could patch the checks while they run
+        for name, _ in job["exercises"]:
+            emit(
+                name,
+                "error",
+                "the exercise cells leave threads running; the grader "
+                "does not judge such a notebook (read its code)",
+            )
+        return 0
     for name, function in job["exercises"]:
         fn = namespace.get(function)
         if fn is None and name in cell_error:
@@ -309,6 +319,14 @@ def _child() -> int:
             name, fn, body, forbidden, warn_fails, job["call_limit"], job["check_limit"]
         )
         guard.restore()
+        if threading.active_count() > 1:  # started by the function being checked
+            emit(
+                name,
+                "error",
+                "the function starts threads; the grader does not "
+                "judge it (read its code)",
+            )
+            continue
         emit(name, result.status, result.message)
     return 0
 

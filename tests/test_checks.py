@@ -804,3 +804,23 @@ def test_not_attempted_message_is_stable():
         "   Hint: replace `raise NotImplementedError(...)` with your code, run that "
         "cell, then this one"
     )
+
+
+def test_switching_off_the_monitor_or_using_threads_is_caught():
+    import lecture2.activations as act
+
+    def quiet(x, alpha=1.0):
+        sys.setprofile(None)
+        return act.elu(x, alpha)
+
+    def threaded(x, alpha=1.0):
+        box = []
+        worker = threading.Thread(target=lambda: box.append(act.elu(x, alpha)))
+        worker.start()
+        worker.join()
+        return box[0]
+
+    assert "switches off" in run_check("elu", quiet).message
+    assert "calls lecture2's own" in run_check("elu", threaded).message
+    assert sys.getprofile() is None
+    assert threading.getprofile() is None

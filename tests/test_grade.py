@@ -205,3 +205,27 @@ def test_bad_timeout_is_refused():
     )
     assert proc.returncode == 2
     assert "--timeout must be a positive number of seconds; got -1" in proc.stderr
+
+
+def test_threads_left_running_are_not_judged():
+    from lecture2.grade import Submission, grade_exercises
+
+    sub = Submission(Path("threads.ipynb"))
+    sub.exercises = [("he_std", "he_std")]
+    sub.cells = [
+        (
+            "he_std",
+            (
+                "import threading, time\n"
+                "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+                "def he_std(n_in, n_out):\n    return (2 / n_in) ** 0.5\n"
+            ),
+        )
+    ]
+    grade_exercises(sub, timeout=5, call_limit=1)
+    assert sub.results["he_std"][0] == "error"
+    assert "threads" in sub.results["he_std"][1]
+    sub.cells = [("he_std", "def he_std(n_in, n_out):\n    return (2 / n_in) ** 0.5\n")]
+    sub.results = {}
+    grade_exercises(sub, timeout=5, call_limit=1)
+    assert sub.results["he_std"][0] == "pass"

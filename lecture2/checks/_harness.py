@@ -225,6 +225,7 @@ class _Tripwire:
     def __init__(self, forbidden: dict):
         self.forbidden = forbidden  # code -> name
         self.hits: list[str] = []
+        self.switched_off = False
 
     def _hook(self, frame, event, arg):
         if event == "call" and frame.f_code in self.forbidden:
@@ -233,12 +234,15 @@ class _Tripwire:
     def run(self, thunk):
         if not self.forbidden:
             return thunk()
-        previous = sys.getprofile()
+        previous, previous_threads = sys.getprofile(), threading.getprofile()
         sys.setprofile(self._hook)
+        threading.setprofile(self._hook)  # threads the function starts, too
         try:
             return thunk()
         finally:
+            self.switched_off = sys.getprofile() != self._hook
             sys.setprofile(previous)
+            threading.setprofile(previous_threads)
 
 
 def forbidden_codes(names) -> dict:
@@ -435,6 +439,12 @@ class Harness:
                 "fail",
                 f"returns a value for {label}; it should raise {raises.__name__}",
                 raise_hint,
+            )
+        if tripwire.switched_off:
+            raise Verdict(
+                "fail",
+                f"switches off the check's call monitor (sys.setprofile) (for {label})",
+                "leave the profiler alone; write the function with NumPy",
             )
         if tripwire.hits:
             raise Verdict(
