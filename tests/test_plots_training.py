@@ -89,6 +89,23 @@ def test_run_gradient_descent_reports_divergence_without_warnings():
 def test_learning_rate_figure_diverging_case_is_quiet():
     fig = pt.learning_rate_figure(lr=0.5, kappa=10.0, steps=2000)
     assert "diverged" in fig.axes[0].get_title()
+    fig = pt.learning_rate_figure(lr=0.1, kappa=10.0)
+    assert "tolerance" in fig.axes[0].get_title()
+
+
+def test_loss_curves_figure_marks_divergence_and_caps_overflow():
+    runs = {"ok": _history([1.0, 0.5, 0.25]),
+            "bad": _history([1.0, 1e300, np.inf], "diverged")}
+    fig = pt.loss_curves_figure(runs)  # a log axis up to 1e300 would overflow
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["ok: budget after 3 steps", "bad: diverged after 3 steps"]
+    cross = ax.lines[-1]
+    assert cross.get_marker() == "x"
+    assert_array_equal(cross.get_ydata(), [1e3])  # capped at 1000 x first loss
+    assert ax.get_ylim()[1] < 1e4
+    with pytest.raises(ValueError, match="histories"):
+        pt.loss_curves_figure({})
 
 
 def test_stopping_rules_figure_draws_one_line_per_rule():

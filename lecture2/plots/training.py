@@ -32,6 +32,7 @@ __all__ = [
     "layer_statistics",
     "learning_rate_figure",
     "loss_along_weight",
+    "loss_curves_figure",
     "run_gradient_descent",
     "steepest_descent_figure",
     "step_loss_figure",
@@ -201,42 +202,96 @@ def steepest_descent_figure(fun, w, xlim=(-2.0, 2.0), ylim=(-1.5, 1.5),
 
 
 def run_gradient_descent(fun, w0, lr, steps=100, patience=None, tol=None):
-    """Plain gradient descent, eq. (4) with ``v = -grad L``, recording the path.
+    """Plain gradient descent, eq. (4) with ``v = -grad L``, path recorded.
 
     Calls :func:`lecture2.training.minimize` with
-    :class:`lecture2.optim.GradientDescent`. A run that diverges is reported
-    by the loop itself (``history.stop_reason == "diverged"``); the
-    :class:`~lecture2.training.DivergenceWarning` and numpy's overflow warnings
-    are silenced here, because the figure shows the reason instead.
+    :class:`lecture2.optim.GradientDescent` and ``record_path=True``. A run
+    that diverges is reported by the loop itself
+    (``history.stop_reason == "diverged"``, weights rolled back to the last
+    finite iterate); its :class:`~lecture2.training.DivergenceWarning` is
+    silenced here because the figures show the reason instead.
 
     Returns
     -------
-    history : lecture2.training.History
-        With an extra attribute ``path``: array ``(k + 1, p)`` of the iterates
-        ``w^0, ..., w^k`` (only the finite ones).
+    lecture2.training.History
+        ``path`` holds the iterates ``w^0, ..., w^k``, shape ``(k + 1, p)``.
     """
     from lecture2.optim import GradientDescent
     from lecture2.training import DivergenceWarning, minimize
 
-    path = [np.array(w0, dtype=float)]
-
-    def recorded(w):
-        value = fun(w)
-        if np.all(np.isfinite(w)):
-            path.append(np.array(w, dtype=float))
-        return value
-
-    with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
-        history = minimize(recorded, np.array(w0, dtype=float), GradientDescent(),
-                           lr=lr, steps=steps, patience=patience, tol=tol)
-    # minimize evaluates at w^0 first: drop the duplicate start
-    history.path = np.array(path[:1] + path[2:])
-    return history
+        return minimize(fun, np.array(w0, dtype=float), GradientDescent(), lr=lr,
+                        steps=steps, patience=patience, tol=tol, record_path=True)
 
 
 def _stop_label(history):
     return f"{history.stop_reason} after {history.steps} steps"
+
+
+def _draw_path(ax, path, xlim, ylim):
+    """Draw iterates on ``ax``, cut after the first one far outside the view."""
+    path = np.asarray(path, dtype=float)
+    span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    far = (np.abs(path[:, 0] - np.mean(xlim)) > 3 * span) | (
+        np.abs(path[:, 1] - np.mean(ylim)) > 3 * span)
+    if far.any():  # a diverging run: the rest lies off the picture
+        path = path[: np.argmax(far) + 1]
+    ax.plot(path[:, 0], path[:, 1], "-o", color="tab:red", lw=1.2, markersize=2.5)
+    ax.plot(*path[0], "o", color="k", markersize=5)
+
+
+def _draw_loss(ax, loss, cap=1e30, **style):
+    """Loss per step on a log axis; values beyond ``cap`` are drawn at the cap.
+
+    Returns the line, or None when no loss is finite.
+    """
+    loss = np.asarray(loss, dtype=float)
+    keep = np.isfinite(loss)
+    if not keep.any():
+        return None
+    shown = np.clip(loss[keep], 1e-30, cap)  # a log axis up to 1e308 overflows
+    line, = ax.plot(np.flatnonzero(keep), shown, lw=1.5, **style)
+    ax.set_yscale("log")
+    # set the limits from every line drawn so far (autoscaling would overflow)
+    _log_span(ax, np.concatenate([drawn.get_ydata() for drawn in ax.lines]))
+    ax.set_xlabel("step $k$")
+    ax.set_ylabel(r"$\mathcal{L}(w^k)$")
+    return line
+
+
+def loss_curves_figure(histories, title=None, cap=None):
+    """Loss per step of several runs on a log scale, stop reasons in the legend.
+
+    A diverged run ends in a cross at its last loss. Losses above ``cap`` are
+    drawn at ``cap``, so that runs that blow up do not squash the others.
+
+    Parameters
+    ----------
+    histories : dict
+        Label -> history (anything with ``loss``, ``steps``, ``stop_reason``).
+    title : str, optional
+    cap : float, optional
+        Default: 1000 times the largest first loss of the runs.
+    """
+    if not histories:
+        raise ValueError("histories must hold at least one run; got an empty dict")
+    if cap is None:
+        firsts = [h.loss[0] for h in histories.values()
+                  if len(h.loss) and np.isfinite(h.loss[0])]
+        cap = 1e3 * max(firsts) if firsts else 1e30
+    fig, ax = new_figure(width=6.4, height=3.8)
+    for label, history in histories.items():
+        line = _draw_loss(ax, history.loss, cap=cap,
+                          label=f"{label}: {_stop_label(history)}")
+        if line is not None and history.stop_reason == "diverged":
+            ax.plot(line.get_xdata()[-1:], line.get_ydata()[-1:], "x",
+                    color=line.get_color(), markersize=9, mew=2)
+    ax.set_ylabel("training loss")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return fig
 
 
 def descent_paths_figure(fun, histories, xlim=(-2.0, 2.0), ylim=(-1.5, 1.5),
@@ -256,49 +311,40 @@ def descent_paths_figure(fun, histories, xlim=(-2.0, 2.0), ylim=(-1.5, 1.5),
     """
     if not histories:
         raise ValueError("histories must hold at least one run; got an empty dict")
-    fig, axes = new_figure(1, len(histories), width=2.6 * len(histories) + 0.6, height=3.2, sharey=True, squeeze=False)
+    fig, axes = new_figure(1, len(histories), width=2.6 * len(histories) + 0.6,
+                           height=3.2, sharey=True, squeeze=False)
     axes = axes[0]
     for ax, (title, history) in zip(axes, histories.items()):
         _contours(ax, fun, xlim, ylim, minimizer)
-        path = np.asarray(history.path)
-        ax.plot(path[:, 0], path[:, 1], "-o", color="tab:red", lw=1.2,
-                markersize=2.5)
-        ax.plot(*path[0], "o", color="k", markersize=5)
+        _draw_path(ax, history.path, xlim, ylim)
         ax.set_title(f"{title}\n{_stop_label(history)}", fontsize=9)
         if ax is not axes[0]:
             ax.set_ylabel("")
     return fig
 
 
-def learning_rate_figure(lr=0.1, kappa=10.0, steps=60, w0=(-1.8, 1.0)):
+def learning_rate_figure(lr=0.15, kappa=10.0, steps=2000):
     """Explorer frame: gradient descent on ``quadratic(kappa)`` with rate ``lr``.
 
-    Left: the path on the contours. Right: the loss per step (log scale) with
-    the stop reason reported by the training loop. The quadratic's Hessian has
-    eigenvalues between 1 and ``kappa`` (see :mod:`lecture2.testfunctions`);
-    gradient descent converges for ``lr < 2 / lambda_max``, and oscillates
-    along the steepest direction once ``lr > 1 / lambda_max``.
+    Starts at the problem's ``start`` point and runs until the gradient norm
+    is below 1e-8 (``"tolerance"``), the loss overflows (``"diverged"``) or
+    ``steps`` updates are made (``"budget"``). Left: the path on the
+    contours. Right: the loss per step (log scale). The Hessian has
+    eigenvalues 1 and ``kappa`` (see :func:`lecture2.testfunctions.quadratic`):
+    gradient descent converges for ``lr < 2 / kappa`` and oscillates along
+    the steep direction once ``lr > 1 / kappa``.
     """
     from lecture2.testfunctions import quadratic
 
     problem = quadratic(kappa)
-    history = run_gradient_descent(problem, w0, lr, steps=steps, tol=1e-12)
-    lam_max = float(np.linalg.eigvalsh(problem.hessian(np.asarray(w0, float)))[-1])
+    history = run_gradient_descent(problem, problem.start, lr, steps=steps, tol=1e-8)
+    lam_max = float(np.linalg.eigvalsh(problem.hessian(problem.start))[-1])
 
     fig, (ax, ax2) = new_figure(1, 2, width=9.0, height=3.6)
-    xlim, ylim = (-2.0, 2.0), (-1.5, 1.5)
-    _contours(ax, problem, xlim, ylim, getattr(problem, "minimizer", None))
-    path = history.path
-    ax.plot(path[:, 0], path[:, 1], "-o", color="tab:red", lw=1.2, markersize=2.5)
-    ax.plot(*path[0], "ko", markersize=5)
-    ax.set_title(f"lr = {lr:g}: {_stop_label(history)}", fontsize=10)
-
-    loss = np.asarray(history.loss, float)
-    finite = np.isfinite(loss)
-    ax2.plot(np.flatnonzero(finite), loss[finite], color="tab:red", lw=1.5)
-    ax2.set_yscale("log")
-    ax2.set_xlabel("step $k$")
-    ax2.set_ylabel(r"$\mathcal{L}(w^k)$")
+    _contours(ax, problem, problem.xlim, problem.ylim, problem.minimizer)
+    _draw_path(ax, history.path, problem.xlim, problem.ylim)
+    ax.set_title(f"lr = {lr:.3g}: {_stop_label(history)}", fontsize=10)
+    _draw_loss(ax2, history.loss, color="tab:red")
     ax2.set_title(rf"$1/\lambda_{{max}}$ = {1 / lam_max:.3g},  "
                   rf"$2/\lambda_{{max}}$ = {2 / lam_max:.3g}", fontsize=10)
     return fig
@@ -312,16 +358,14 @@ def stopping_rules_figure(history, stops):
     history : object with ``loss``
         A long reference run.
     stops : dict
-        Label -> history of the same run stopped by one rule.
+        Label -> history of the same run stopped by one rule (uses ``steps``
+        and ``stop_reason``).
     """
     fig, ax = new_figure(width=6.4, height=3.4)
-    loss = np.asarray(history.loss, float)
-    ax.plot(loss, color="0.3", lw=1.5, label="loss")
+    _draw_loss(ax, history.loss, color="0.3", label="loss")
     for (label, stopped), ls in zip(stops.items(), ["--", "-.", ":", (0, (5, 1))]):
         ax.axvline(stopped.steps, ls=ls, lw=1.5, color="tab:red" if ls == "--" else None,
                    label=f"{label}: {_stop_label(stopped)}")
-    ax.set_yscale("log")
-    ax.set_xlabel("step $k$")
     ax.set_ylabel("training loss")
     ax.legend(fontsize=8)
     return fig
@@ -578,10 +622,10 @@ def layer_statistics(sizes, activation, scheme, X, Y, seed=0, reduction="sum"):
     initialize(net, scheme, np.random.default_rng(seed))
     fs, gs = net.forward_trace(X)
     fbars = net.adjoints(X, Y, reduction=reduction)
-    _, grad = net.loss_and_grad(X, Y, reduction=reduction)
     L = net.L
     dsigma = [net.activation.derivative(fs[l], gs[l]) for l in range(1, L)]
-    weight_grads = [grad[s_w] for s_w, _ in net.layer_slices()]
+    # eqs. (5)-(6): dL/dW^l = sum_i g^{l-1}(x_i) fbar^l(x_i), as one product
+    weight_grads = [gs[l - 1].T @ fbars[l] for l in range(1, L + 1)]
     return {
         "std_f": np.array([fs[l].std() for l in range(1, L + 1)]),
         "std_g": np.array([gs[l].std() for l in range(1, L + 1)]),
