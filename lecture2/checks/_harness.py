@@ -235,14 +235,19 @@ class _Tripwire:
         if not self.forbidden:
             return thunk()
         previous, previous_threads = sys.getprofile(), threading.getprofile()
+        # threads the function starts are watched too; not from the fallback's
+        # worker thread, which may outlive the check and would leave it set
+        main = threading.current_thread() is threading.main_thread()
         sys.setprofile(self._hook)
-        threading.setprofile(self._hook)  # threads the function starts, too
+        if main:
+            threading.setprofile(self._hook)
         try:
             return thunk()
         finally:
             self.switched_off = sys.getprofile() != self._hook
             sys.setprofile(previous)
-            threading.setprofile(previous_threads)
+            if main:
+                threading.setprofile(previous_threads)
 
 
 def forbidden_codes(names) -> dict:
