@@ -110,15 +110,15 @@ def _draw_curves(ax, curves, logy=True, xlabel="step $k$", ylabel="training loss
                  colors=None):
     """Draw labelled loss curves on ``ax``; a diverged run ends in a cross.
 
-    The y axis stops at ten times the largest starting loss, so a run that
-    blows up leaves through the top edge, where its cross is drawn.
+    The y axis stops at three times the largest starting loss, so a run
+    that blows up leaves through the top edge, where its cross is drawn.
     """
     records = [(label, *_curve(record)) for label, record in curves.items()]
     # the scale comes from the runs that did not diverge (if there are any)
     scaled = [r for r in records if not r[3]] or records
     starts = [loss[np.isfinite(loss)][0] for _, _, loss, _ in scaled
               if np.isfinite(loss).any()]
-    top = 10 * max(starts) if starts else 1.0
+    top = 3 * max(starts) if starts else 1.0
     for i, (label, x, loss, diverged) in enumerate(records):
         finite = np.isfinite(loss)
         color = (colors or {}).get(label) or _color(label, i)
