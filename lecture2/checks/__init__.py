@@ -35,6 +35,8 @@ What every check guarantees
 - A RuntimeWarning raised inside the student's function (overflow in exp,
   division by zero) fails the check: the book's code must be warning-free at
   extreme inputs such as x = 1000.
+- What the student's function prints while it is checked is discarded, so
+  the cell shows only the verdict.
 
 Time limit: how and its fallback
 --------------------------------
@@ -69,14 +71,26 @@ Two mechanisms, because either alone is easy to get round:
    rather than swapping module attributes catches the function however it
    was imported or renamed (``from lecture2.activations import elu as e``)
    and leaves lecture2 itself untouched. The hook is installed only around
-   the student's calls and the previous profiler is restored afterwards.
-   Other lecture2 functions (e.g. ``logistic`` inside a swish derivative)
-   remain allowed. Copying lecture2's source into the cell is not detected.
+   the student's calls and the previous profiler is restored afterwards;
+   it is also set for threads the function starts, and a function that
+   switches it off fails. The checks' own reference formulas (e.g.
+   ``lecture2.checks._networks._elu``) count as lecture2 code too. Other
+   lecture2 functions (e.g. ``logistic`` inside a swish derivative) remain
+   allowed. Copying lecture2's source into the cell is not detected.
+
+Where things are
+----------------
+``_harness`` calls the student's function safely and judges answers;
+``_registry`` holds the :class:`Exercise` records; the checks themselves,
+each next to its stub and task, are in ``_networks`` (chapters 1-3),
+``_regression`` (4-6), ``_training`` (7-8), ``_init_sgd`` (9-10) and
+``_optim`` (11-13).
+``python -m lecture2.checks`` prints notes/EXERCISES.md.
 """
 
 from __future__ import annotations
 
-from . import _networks, _optim, _regression, _training  # noqa: F401  (register)
+from . import _init_sgd, _networks, _optim, _regression, _training  # noqa: F401  (register)
 from ._harness import (
     AFTER_CALL,
     CALL_TIME_LIMIT,
