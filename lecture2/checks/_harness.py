@@ -213,19 +213,13 @@ class Harness:
                         f"expected {raises.__name__}",
                         raise_hint,
                     ) from None
-                text = str(exc).splitlines()[0][:120] if str(exc) else ""
-                shapes = any(
-                    word in text for word in ("shape", "dimension", "broadcast")
-                )
+                text = str(exc).splitlines()[0] if str(exc).strip() else ""
+                text = text if len(text) <= 100 else text[:97] + "..."
                 raise Verdict(
                     "error",
                     f"raised {type(exc).__name__}"
                     f"{': ' + text if text else ''} for {label}",
-                    "the shapes do not fit: print the shape of each array "
-                    "in your products and compare with the docstring"
-                    if shapes
-                    else "run your function on this input "
-                    "yourself to see where it fails",
+                    _error_hint(exc, text),
                 ) from None
             finally:
                 for hook in AFTER_CALL:
@@ -385,6 +379,21 @@ class Harness:
             except Exception:  # noqa: BLE001, S112 (a mistake formula not applicable)
                 continue
         self.fail(f"{what} for {label}", hint)
+
+
+def _error_hint(exc: BaseException, text: str) -> str:
+    """A hint for an exception raised by the student's function."""
+    if any(word in text for word in ("shape", "dimension", "broadcast", "aligned")):
+        return (
+            "the shapes do not fit: print the shape of each array in your "
+            "products and compare with the docstring"
+        )
+    if isinstance(exc, TypeError) and "argument" in text:
+        return (
+            "keep the signature of the stub: the check calls the function "
+            "with the arguments its docstring lists"
+        )
+    return "run your function on this input yourself to see where it fails"
 
 
 def close(got, want, rtol=1e-9, atol=1e-12) -> bool:
