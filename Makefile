@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 MATHJAX := node_modules/mathjax/es5/tex-chtml.js
 OFFLINE := _build/offline
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
-NBVAL := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+NBVAL := env -u MPLBACKEND $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: book test unit nbval html notebooks assets clean
 
@@ -43,7 +43,8 @@ book: $(STAMP) assets
 unit: $(STAMP)
 	$(PYTEST) tests -q --ignore=tests/test_book_html.py
 
-# Every notebook under book/ (chapters and solutions) against its stored outputs.
+# Every notebook under book/ (chapters and solutions) against its stored outputs
+# (MPLBACKEND=Agg in the environment would reach the kernels and drop figures).
 nbval: $(STAMP)
 	$(NBVAL) -q book
 

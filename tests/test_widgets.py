@@ -137,3 +137,53 @@ def test_new_figure_builds_without_pyplot():
         new_figure(1, 0)
     with pytest.raises(ValueError, match="width must be a figure size"):
         new_figure(width=-1)
+
+
+def test_in_a_kernel_a_control_change_replaces_the_figure(tmp_path):
+    """Run the explorer in a real IPython kernel: the Output widget first holds
+    the default figure, and after a control change exactly one new figure,
+    the one for the new value (nbclient plays the front end's part)."""
+    import hashlib
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    code = '''\
+import hashlib
+import numpy as np
+from lecture2 import plots, widgets
+from lecture2.plots.common import figure_to_png
+
+def demo(freq=2.0):
+    fig, ax = plots.new_figure(width=3.0, height=2.0)
+    x = np.linspace(0.0, 1.0, 100)
+    ax.plot(x, np.sin(2 * np.pi * freq * x))
+    return fig
+
+app = widgets.explorer(demo, freq=(0.5, 5.0, 0.5))
+app'''
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(code),
+        nbformat.v4.new_code_cell(
+            "print(app.output.model_id, hashlib.sha1(figure_to_png(demo())).hexdigest())"),
+        nbformat.v4.new_code_cell("app.controls['freq'].value = 3.5"),
+        nbformat.v4.new_code_cell("print(hashlib.sha1(figure_to_png(demo(3.5))).hexdigest())"),
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+
+    bundle = nb.cells[0].outputs[0]["data"]
+    assert WIDGET_MIME in bundle and "image/png" in bundle
+    output_id, default_sha = nb.cells[1].outputs[0]["text"].split()
+    new_sha = nb.cells[3].outputs[0]["text"].strip()
+    assert hashlib.sha1(base64.b64decode(bundle["image/png"])).hexdigest() == default_sha
+    assert default_sha != new_sha
+
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    shown = state[output_id]["state"]["outputs"]
+    assert len(shown) == 1
+    assert hashlib.sha1(base64.b64decode(shown[0]["data"]["image/png"])).hexdigest() == new_sha

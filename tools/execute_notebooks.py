@@ -43,10 +43,9 @@ def execute(path: Path, timeout: int) -> float:
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        env=env,
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env=env)  # passed on to the kernel manager's start_kernel
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # no saved widget state: the book shows PNGs
     nb.metadata.setdefault("kernelspec", {}).update(
