@@ -192,3 +192,28 @@ def test_exercise_cells(docname):
                           if getattr(ex, "chapter", None) == chapter)
         assert sorted(found) == expected, (
             f"chapter {chapter} should have exercises {expected}; has {sorted(found)}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<function f at 0x7f3a2b4c5d60>", "<function f at 0xADDRESS>"),
+        ("/tmp/ipykernel_4242/3021.py:3: RuntimeWarning: x", "TEMPPATH:3: RuntimeWarning: x"),
+        ("/home/ci/lecture2/lecture2/training.py:120: DivergenceWarning: loss",
+         "lecture2/training.py:120: DivergenceWarning: loss"),
+        ("/work/main/lecture2/plots/common.py:9: UserWarning", "lecture2/plots/common.py:9: UserWarning"),
+        ("/opt/venv/lib/python3.11/site-packages/matplotlib/scale.py:375: RuntimeWarning",
+         "site-packages/matplotlib/scale.py:375: RuntimeWarning"),
+        ("trained in 0.31 s (1000 steps, 3 samples)", "trained in TIME (1000 steps, 3 samples)"),
+        ("Wall time: 1.21 ms", "Wall time: TIME"),
+        ("lr = 0.1, 200 points, 0x10", "lr = 0.1, 200 points, 0x10"),
+    ],
+)
+def test_nbval_sanitize_patterns(text, expected):
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text())
+    assert len(patterns) >= 6
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
+    assert text == expected
