@@ -42,7 +42,7 @@ def graded(tmp_path_factory):
             "--details",
             str(out / "details.csv"),
             "--timeout",
-            "3",
+            "5",
             "--call-limit",
             "1",
             "--jobs",
@@ -108,7 +108,7 @@ def test_notes_and_details_explain(graded):
     assert notes["malformed.ipynb"].startswith("not valid JSON")
     assert notes["empty.ipynb"] == "the file is empty"
     assert notes["crashing.ipynb"].startswith("SyntaxError in code cell")
-    assert notes["looping.ipynb"].startswith("a cell ran longer than 3 s")
+    assert notes["looping.ipynb"].startswith("a cell ran longer than 5 s")
     message = {(d["file"], d["exercise"]): d["message"] for d in details}
     assert len(details) == 7 * 3
     assert "too slow" in message["looping.ipynb", "parameter_count"]
