@@ -477,7 +477,7 @@ def plot_batch_size_curves(runs, n, show_time=True):
         over the epochs of each run; log scale, from the end of epoch 1).
     """
     ncols = 3 if show_time else 2
-    fig, axes = _figure(ncols=ncols, width=4.2 * ncols, height=3.8)
+    fig, axes = _figure(ncols=ncols, width=3.3 * ncols, height=3.3)
     for i, (b, run) in enumerate(runs.items()):
         label = "full batch" if b >= n else f"B = {b}"
         color = _FALLBACK_COLORS[i % len(_FALLBACK_COLORS)]
@@ -493,7 +493,7 @@ def plot_batch_size_curves(runs, n, show_time=True):
     axes[1].set_xlabel("epochs (gradient evaluations / $n$)")
     if show_time:
         axes[2].set_xscale("log")
-        axes[2].set_xlabel("wall-clock seconds on the build machine (log scale)")
+        axes[2].set_xlabel("seconds on the build machine (log scale)")
     for ax in axes:
         ax.set_yscale("log")
         ax.grid(True, alpha=0.3)
@@ -578,7 +578,7 @@ def plot_schedule_runs(schedules, histories, steps, smooth=1):
     ``smooth`` > 1 draws the losses as running means over that many steps
     (useful for noisy mini-batch losses).
     """
-    fig, axes = _figure(ncols=2, width=11.5, height=4.0)
+    fig, axes = _figure(ncols=2, width=9.0, height=3.6)
     plot_schedules(schedules, steps, ax=axes[0])
     axes[0].get_legend().remove()  # the colours match the labelled right panel
     curves = {label: _smoothed(h, smooth) for label, h in histories.items()}
@@ -618,7 +618,7 @@ def plot_paths(fun, paths, xlim, ylim, minimizer=None, histories=None,
         Grid points per axis for the contours.
     """
     ncols = 2 if histories else 1
-    fig, axes = _figure(ncols=ncols, width=5.6 * ncols, height=4.6)
+    fig, axes = _figure(ncols=ncols, width=4.4 * ncols, height=3.9)
     ax = axes[0]
     xx, yy, zz = _grid_values(fun, xlim, ylim, grid)
     floor = zz.min()
@@ -664,7 +664,7 @@ def plot_quadratic_model(fun, points, xlim=(-2.2, 2.2), ylim=None):
         w^k - L'(w^k)/L''(w^k) where its derivative vanishes.
     """
     points = list(points)
-    fig, axes = _figure(ncols=len(points), width=4.3 * len(points), height=3.8)
+    fig, axes = _figure(ncols=len(points), width=3.8 * len(points), height=3.6)
     w = np.linspace(*xlim, 400)
     value = fun(w)[0]
     for ax, wk in zip(axes, points):
@@ -710,7 +710,7 @@ def sgd_explorer(batch_size=10, lr=0.2, epochs=30, seed=0):
     b = int(min(max(batch_size, 1), n))
     runs = sgd_runs([b, n] if b < n else [n], lr=lr, epochs=int(epochs),
                     problem=problem, seed=seed)
-    fig, axes = _figure(ncols=2, width=10.5, height=3.8)
+    fig, axes = _figure(ncols=2, width=9.0, height=3.5)
     xs = np.linspace(0, 1, 200)[:, None]
     axes[1].plot(X[:, 0], Y[:, 0], ".", color="0.6", label="data")
     for i, (bb, run) in enumerate(runs.items()):
