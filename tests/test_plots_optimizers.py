@@ -159,6 +159,11 @@ def test_plot_paths_draws_paths_and_losses():
     assert_allclose(gd_line.get_xydata(), path)
     assert gd_line.get_color() == po.METHOD_COLORS["gd"]
     assert ax2.get_lines()[0].get_color() == po.METHOD_COLORS["gd"]
+    assert ax2.get_legend() is None  # the paths' legend names the colours
+    fig = po.plot_paths(_bowl, {"gd": path}, xlim=(-2, 2), ylim=(-1, 1),
+                        histories={"gd": _Run([5.0, np.inf], "diverged")}, grid=30)
+    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert labels == ["gd (diverged at step 1)"]
 
 
 def test_plot_quadratic_model_newton_point():
@@ -200,6 +205,23 @@ def test_gradient_noise_matches_the_finite_population_formula(problem):
     assert_allclose(noise["predicted"][0], noise["sigma2"], rtol=1e-12)
     with pytest.raises(ValueError, match="batch_sizes"):
         po.gradient_noise(net, X, Y, [0, 5])
+
+
+def test_every_optimizer_and_schedule_is_used_in_chapters_10_to_13():
+    import json
+    from pathlib import Path
+
+    from lecture2.optim import OPTIMIZERS
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    source = ""
+    for name in ("10_sgd", "11_schedules", "12_momentum_adaptive", "13_second_order"):
+        cells = json.loads((book / f"{name}.ipynb").read_text())["cells"]
+        source += "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for name in OPTIMIZERS:
+        assert f'"{name}"' in source, name
+    for schedule in ("Constant(", "Exponential(", "PiecewiseConstant("):
+        assert schedule in source, schedule
 
 
 def test_sgd_runs_records_one_loss_per_epoch(problem):

@@ -648,6 +648,8 @@ def plot_paths(fun, paths, xlim, ylim, minimizer=None, histories=None,
     if histories:
         colors = {label: _color(label, i) for i, label in enumerate(paths)}
         _draw_curves(axes[1], histories, colors=colors)
+        if paths and not any(_curve(h)[2] for h in histories.values()):
+            axes[1].get_legend().remove()  # same colours as the labelled paths
     return fig
 
 
