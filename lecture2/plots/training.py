@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from .common import new_figure
+from .common import COLORS, new_figure
 
 __all__ = [
     "adjoint_sizes_figure",
@@ -39,15 +39,17 @@ __all__ = [
     "stopping_rules_figure",
 ]
 
-# One colour per initialization scheme and per nonlinearity, used everywhere.
-SCHEME_COLORS = {"gaussian": "tab:red", "xavier": "tab:blue", "he": "tab:green"}
+# One colour (colour-blind safe, from plots.common) and one marker per
+# initialization scheme and per nonlinearity, used everywhere.
+SCHEME_COLORS = {"gaussian": COLORS[1], "xavier": COLORS[0], "he": COLORS[2]}
+SCHEME_MARKERS = {"gaussian": "o", "xavier": "s", "he": "^"}
 ACTIVATION_COLORS = {
-    "step": "tab:gray",
-    "logistic": "tab:orange",
-    "tanh": "tab:blue",
-    "relu": "tab:green",
-    "elu": "tab:purple",
-    "swish": "tab:brown",
+    "step": "0.5",
+    "logistic": COLORS[4],
+    "tanh": COLORS[0],
+    "relu": COLORS[2],
+    "elu": COLORS[3],
+    "swish": COLORS[1],
 }
 
 
@@ -237,7 +239,7 @@ def _draw_path(ax, path, xlim, ylim):
         np.abs(path[:, 1] - np.mean(ylim)) > 3 * span)
     if far.any():  # a diverging run: the rest lies off the picture
         path = path[: np.argmax(far) + 1]
-    ax.plot(path[:, 0], path[:, 1], "-o", color="tab:red", lw=1.2, markersize=2.5)
+    ax.plot(path[:, 0], path[:, 1], "-o", color=COLORS[1], lw=1.2, markersize=2.5)
     ax.plot(*path[0], "o", color="k", markersize=5)
 
 
@@ -344,7 +346,7 @@ def learning_rate_figure(lr=0.15, kappa=10.0, steps=2000):
     _contours(ax, problem, problem.xlim, problem.ylim, problem.minimizer)
     _draw_path(ax, history.path, problem.xlim, problem.ylim)
     ax.set_title(f"lr = {lr:.3g}: {_stop_label(history)}", fontsize=10)
-    _draw_loss(ax2, history.loss, color="tab:red")
+    _draw_loss(ax2, history.loss, color=COLORS[1])
     ax2.set_title(rf"$1/\lambda_{{max}}$ = {1 / lam_max:.3g},  "
                   rf"$2/\lambda_{{max}}$ = {2 / lam_max:.3g}", fontsize=10)
     return fig
@@ -363,8 +365,10 @@ def stopping_rules_figure(history, stops):
     """
     fig, ax = new_figure(width=6.4, height=3.4)
     _draw_loss(ax, history.loss, color="0.3", label="loss")
-    for (label, stopped), ls in zip(stops.items(), ["--", "-.", ":", (0, (5, 1))]):
-        ax.axvline(stopped.steps, ls=ls, lw=1.5, color="tab:red" if ls == "--" else None,
+    styles = zip(["--", "-.", ":", (0, (5, 1))], [COLORS[1], COLORS[0], COLORS[2],
+                                                  COLORS[3]])
+    for (label, stopped), (ls, color) in zip(stops.items(), styles):
+        ax.axvline(stopped.steps, ls=ls, lw=1.5, color=color,
                    label=f"{label}: {_stop_label(stopped)}")
     ax.set_ylabel("training loss")
     ax.legend(fontsize=8)
@@ -458,7 +462,7 @@ def backprop_diagram_figure(sizes, gs, fbars, sample=0, digits=3):
                     va="center", fontsize=8, zorder=3)
             if l >= 1:
                 ax.text(x, y - 0.13, f"$\\bar f$={fbars[l][sample, k]:.{digits}f}",
-                        ha="center", va="center", fontsize=8, color="tab:red",
+                        ha="center", va="center", fontsize=8, color=COLORS[1],
                         zorder=3)
         kind = "input" if l == 0 else ("output" if l == len(sizes) - 1 else "hidden")
         ax.text(1.6 * l, (top - 1) / 2 + 0.7, f"$l$ = {l} ({kind})", ha="center",
@@ -645,11 +649,11 @@ def _sinusoid_batch(n, seed):
 
 def adjoint_sizes_figure(activation="logistic", depth=8, width=16, scheme="xavier",
                          seed=0):
-    """Explorer frame: mean |fbar^l| layer by layer in a deep network.
+    """Explorer frame: mean ``|fbar^l|`` layer by layer in a deep network.
 
     A network ``[1, width, ..., width, 1]`` with ``depth`` hidden layers is
     initialized with ``scheme`` and run forward and backward once on 64
-    points of the sinusoid data. Left: mean |fbar^l| (eq. 7) for the chosen
+    points of the sinusoid data. Left: mean ``|fbar^l|`` (eq. 7) for the chosen
     nonlinearity (thick) and the other differentiable ones (thin). Right: the
     mean slope sigma'(f^l), the factor eq. (7) multiplies by at each layer.
     """
@@ -724,8 +728,9 @@ def init_comparison_figure(stats):
             if act != activation:
                 continue
             layers = np.arange(1, len(st["std_g"]) + 1)
-            style = {"color": SCHEME_COLORS.get(scheme), "marker": "o",
-                     "markersize": 3, "label": scheme}
+            style = {"color": SCHEME_COLORS.get(scheme),
+                     "marker": SCHEME_MARKERS.get(scheme, "o"), "markersize": 3.5,
+                     "label": scheme}
             row[0].plot(layers, st["std_g"], **style)
             row[1].plot(layers, st["std_fbar"], **style)
         row[0].set_ylabel(f"{activation}: std of $g^{{\\,l}}$")
@@ -782,7 +787,7 @@ def init_explorer_figure(activation="tanh", scheme="gaussian", depth=15, width=1
 
     layers = np.arange(1, depth + 1)
     ax2.plot(layers, stats["std_g"], "o-", color="k", label=r"std of $g^{\,l}$")
-    ax2.plot(layers, stats["std_fbar"], "s-", color="tab:red",
+    ax2.plot(layers, stats["std_fbar"], "s-", color=COLORS[1],
              label=r"std of $\bar f^{\,l}$")
     ax2.set_yscale("log")
     _log_span(ax2, np.concatenate([stats["std_g"], stats["std_fbar"]]))
@@ -790,7 +795,7 @@ def init_explorer_figure(activation="tanh", scheme="gaussian", depth=15, width=1
     _integer_ticks(ax2)
     ax2.set_title(f"{activation}, {scheme}: forward and backward", fontsize=10)
     ax2.legend(fontsize=8)
-    ax3.plot(layers, stats["grad_norm"], "^-", color="tab:blue")
+    ax3.plot(layers, stats["grad_norm"], "^-", color=COLORS[0])
     ax3.set_yscale("log")
     _log_span(ax3, stats["grad_norm"])
     ax3.set_xlabel("layer $l$")
