@@ -687,7 +687,7 @@ def adjoint_sizes_figure(activation="logistic", depth=8, width=16, scheme="xavie
     ax2.set_xlabel("hidden layer $l$")
     _integer_ticks(ax2)
     ax2.set_ylabel(r"mean $\sigma'(f^{\,l})$")
-    ax2.set_title("slope factor in eq. (7)", fontsize=10)
+    ax2.set_title("slope factor of the backward pass", fontsize=10)
     ax2.set_ylim(bottom=0)
     return fig
 
