@@ -679,6 +679,9 @@ def adjoint_sizes_figure(activation="logistic", depth=8, width=16, scheme="xavie
         ax.plot(layers, np.maximum(stats["mean_abs_fbar"], 1e-30), **style)
         ax2.plot(layers[:-1], stats["mean_dsigma"][:-1], **style)
     ax.set_yscale("log")
+    if activation == "step":
+        ax.text(0.5, 0.1, "step: hidden adjoints exactly 0 (drawn at 1e-30)",
+                transform=ax.transAxes, ha="center", fontsize=9)
     ax.set_xlabel("layer $l$ (input side left, output right)")
     _integer_ticks(ax)
     ax.set_ylabel(r"mean $|\bar f^{\,l}|$")
