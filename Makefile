@@ -12,7 +12,12 @@ OFFLINE := _build/offline
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 NBVAL := env -u MPLBACKEND $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book test unit nbval html notebooks assets clean
+.PHONY: book test unit nbval html browser notebooks assets clean
+
+# One BLAS thread: small least-squares solves and matrix products in the
+# notebooks are several times slower on two busy cores with more, and one
+# thread makes timings (and the last bits of results) steadier.
+export OPENBLAS_NUM_THREADS ?= 1
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,9 +53,21 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(NBVAL) -q book
 
+# The browser the HTML checks drive: Debian's chromium, installed with
+# apt-get when it is missing (as root, or through sudo).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    echo "installing chromium for the browser checks"; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium \
+	    || { echo "could not install chromium: install it (apt-get install chromium) or set CHROMIUM=/path"; exit 1; }; \
+	fi
+
 # Checks of the built pages, in a headless Chromium (needs `make book` first).
-html: $(STAMP)
-	LECTURE2_REQUIRE_BOOK=1 $(PYTEST) -q tests/test_book_html.py
+html: $(STAMP) browser
+	LECTURE2_REQUIRE_BOOK=1 LECTURE2_CHROMIUM=$(CHROMIUM) $(PYTEST) -q tests/test_book_html.py
 
 # Everything, in order; every stage runs even when an earlier one fails, and
 # the exit status is non-zero when any failed.

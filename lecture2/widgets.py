@@ -20,8 +20,8 @@ representations:
 Example
 -------
 >>> from lecture2 import plots, widgets                      # doctest: +SKIP
->>> widgets.explorer(plots.activation_figure,                # doctest: +SKIP
-...                  name=["tanh", "relu"], alpha=(0.1, 2.0, 0.1))
+>>> widgets.explorer(plots.nonlinearity_figure,             # doctest: +SKIP
+...                  name=["tanh", "relu", "elu"], alpha=(0.1, 3.0, 0.1))
 """
 
 from __future__ import annotations

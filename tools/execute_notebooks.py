@@ -38,6 +38,8 @@ def execute(path: Path, timeout: int) -> float:
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # Agg here would remove every inline figure
+    # one BLAS thread, as `make nbval` uses: steadier timings and last bits
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     client = NotebookClient(
         nb,
         timeout=timeout,
