@@ -347,9 +347,12 @@ import numpy as np
 def adam_step(w, m, s, grad, k, lr, beta1, beta2, eps):
     """One Adam update (the lecture's form, epsilon inside the square root).
 
-    m^k = beta1 m^{k-1} + (1 - beta1) g,      s^k = beta2 s^{k-1} + (1 - beta2) g**2,
+    m^k = beta1 m^{k-1} - (1 - beta1) g,      s^k = beta2 s^{k-1} + (1 - beta2) g**2,
     m_hat = m^k / (1 - beta1**k),              s_hat = s^k / (1 - beta2**k),
-    w^{k+1} = w^k - eta m_hat / sqrt(s_hat + eps),   with g = grad L(w^k).
+    w^{k+1} = w^k + eta m_hat / sqrt(s_hat + eps),   with g = grad L(w^k).
+
+    As on the slides (and in lecture2.optim.Adam), m averages -g: it points
+    downhill and is added to w.
 
     Parameters
     ----------
@@ -372,13 +375,12 @@ def adam_step(w, m, s, grad, k, lr, beta1, beta2, eps):
     update as given in the docstring: update the first and second moment
     estimates m and s, correct their bias with the factors 1 - beta1^k and
     1 - beta2^k (k counts updates from 1), and move w by
-    -eta m_hat / sqrt(s_hat + eps), everything elementwise. Keep epsilon
+    +eta m_hat / sqrt(s_hat + eps), everything elementwise. Keep epsilon
     inside the square root as in the lecture (the slide also multiplies m by
     eta, which is a slip: eta appears only in the w update). Return
-    `(w_next, m_next, s_next)` as new arrays. (The slides and
-    `lecture2.optim.Adam` store the opposite sign, m averaging -grad, with
-    w^{k+1} = w^k + eta m_hat / sqrt(s_hat + eps); the check accepts that form
-    too.)""",
+    `(w_next, m_next, s_next)` as new arrays. (Many libraries store the
+    opposite sign, m averaging +grad and subtracted from w; the check accepts
+    that form too.)""",
     forbidden=(
         "lecture2.optim:Adam",
         "lecture2.optim:Nadam",
@@ -468,8 +470,8 @@ def _check_adam_step(fn, h):
         w1, m1, s1 = h.expect_arrays(
             out, dict.fromkeys(("w_next", "m_next", "s_next"), w.shape), label
         )
-        # sign = +1: m averages grad (the stub, Kingma & Ba); sign = -1: m averages
-        # -grad and points downhill (the slides' and lecture2.optim.Adam's form)
+        # sign = -1: m averages -grad and points downhill (the stub, the slides'
+        # and lecture2.optim.Adam's form); sign = +1: m averages grad (Kingma & Ba)
         sign = -1.0 if close(m1, b1 * m - (1 - b1) * g, 1e-10, 1e-13) else 1.0
         w_want, m_want, s_want = _adam(w, m, s, g, k, lr, b1, b2, eps, sign)
         h.expect_close(
@@ -479,7 +481,7 @@ def _check_adam_step(fn, h):
             rtol=1e-10,
             atol=1e-13,
             what="wrong m_next",
-            hint="m_next = beta1 m + (1 - beta1) grad (no learning rate here)",
+            hint="m_next = beta1 m - (1 - beta1) grad (no learning rate here)",
             mistakes=[
                 (
                     b1 * m - (1 - b1) * lr * g,
