@@ -11,6 +11,7 @@ time each notebook took is printed. Exits non-zero when any notebook fails.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT = 120  # seconds per cell; widget cells can stall under nbclient
 BUDGET = 30  # seconds a notebook should take (notes/PLAN.md); longer is flagged
 
@@ -32,6 +34,18 @@ def find_notebooks(paths):
             )
         else:
             yield path
+
+
+def _stable_widget_ids(cell, key: str) -> None:
+    """Replace the random model id of each widget view by one made from ``key``.
+
+    No widget state is saved, so the id points at nothing; a fixed id keeps a
+    re-run from changing every notebook that holds an explorer.
+    """
+    for number, output in enumerate(cell.get("outputs", [])):
+        view = output.get("data", {}).get(WIDGET_VIEW)
+        if view is not None:
+            view["model_id"] = hashlib.sha1(f"{key}:{number}".encode()).hexdigest()[:32]
 
 
 def execute(path: Path, timeout: int) -> float:
@@ -52,8 +66,9 @@ def execute(path: Path, timeout: int) -> float:
     nb.metadata.pop("widgets", None)  # no saved widget state: the book shows PNGs
     nb.metadata.setdefault("kernelspec", {}).update(
         name="python3", display_name="Python 3", language="python")
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         cell.get("metadata", {}).pop("execution", None)
+        _stable_widget_ids(cell, f"{path.name}:{index}")
     nbformat.write(nb, path)
     return elapsed
 
