@@ -144,8 +144,11 @@ def test_plot_batch_size_curves_axes():
     assert len(fig.axes) == 3
     assert_allclose(fig.axes[0].get_lines()[0].get_xdata(), [0, 20, 40])
     assert_allclose(fig.axes[2].get_lines()[1].get_xdata(), [0.05, 0.1])
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    (legend,) = fig.legends  # one legend for the three panels
+    labels = [t.get_text() for t in legend.get_texts()]
     assert labels == ["B = 10", "full batch"]
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 9
+    assert fig.get_figwidth() <= 6.5
     assert len(po.plot_batch_size_curves(runs, n=200, show_time=False).axes) == 2
 
 

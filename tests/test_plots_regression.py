@@ -184,7 +184,14 @@ def test_basis_fits_hides_unused_panels(sample):
     x, y, _, _ = sample
     fig = R.plot_basis_fits(x, y, "gaussian", [2, 4, 6, 8, 10])
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(fig.axes) == 8 and len(visible) == 5
+    assert len(fig.axes) == 6 and len(visible) == 5  # two panels a row
+    # one legend for all panels, drawn at column width with readable text
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "data", "true $f$", "least-squares fit"]
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 9
+    assert min(ax.title.get_fontsize() for ax in visible) >= 9
+    assert fig.get_figwidth() <= 6.5
 
 
 def test_network_figures_look_networks_up():
@@ -193,6 +200,7 @@ def test_network_figures_look_networks_up():
               for d in (1, 2)}
     fig = R.plot_network_fits(family, x, y, "tanh")
     assert sum(ax.get_visible() for ax in fig.axes) == 2
+    assert len(fig.legends) == 1 and fig.get_figwidth() <= 6.5
     fig = R.plot_network_fit(family, x, y, "tanh", 2)
     line = fig.axes[0].lines[-1]
     assert_allclose(line.get_ydata(),

@@ -114,6 +114,8 @@ def test_stopping_rules_figure_draws_one_line_per_rule():
                                     "b": _history(np.ones(35), "patience")})
     xs = [line.get_xdata()[0] for line in fig.axes[0].lines[1:]]
     assert xs == [20, 35]
+    # the legend sits outside the axes, hiding neither the curve nor the lines
+    assert fig.axes[0].get_legend() is None and len(fig.legends) == 1
 
 
 # ------------------------------------------------------------------ chapter 8
@@ -139,6 +141,9 @@ def test_backprop_diagram_figure_writes_every_value(small):
     assert f"$\\bar f$={fbars[2][2, 1]:.3f}" in texts
     # 8 outputs, 6 adjoints (none for the inputs), 4 layer titles
     assert len(texts) == 8 + 6 + 4
+    # drawn at about the column width, so the labels are not scaled down
+    assert fig.get_figwidth() <= 6.5
+    assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 10
     with pytest.raises(ValueError, match="one entry per layer"):
         pt.backprop_diagram_figure(net.sizes, gs[:-1], fbars)
 

@@ -477,7 +477,10 @@ def plot_batch_size_curves(runs, n, show_time=True):
         over the epochs of each run; log scale, from the end of epoch 1).
     """
     ncols = 3 if show_time else 2
-    fig, axes = _figure(ncols=ncols, width=3.3 * ncols, height=3.3)
+    # drawn at the book's column width (6.5 in at 100 dpi, not scaled down),
+    # one shared loss axis and one legend above the panels
+    fig = Figure(figsize=(6.5, 3.6), layout="constrained")
+    axes = list(fig.subplots(1, ncols, sharey=True))
     for i, (b, run) in enumerate(runs.items()):
         label = "full batch" if b >= n else f"B = {b}"
         color = _FALLBACK_COLORS[i % len(_FALLBACK_COLORS)]
@@ -489,16 +492,18 @@ def plot_batch_size_curves(runs, n, show_time=True):
             t = epoch / epoch[-1] * run["seconds"]
             axes[2].plot(t[1:], loss[1:], color=color, label=label, lw=1.6)
     axes[0].set_xscale("symlog", linthresh=10)
-    axes[0].set_xlabel("updates $k$ (log scale)")
-    axes[1].set_xlabel("epochs (gradient evaluations / $n$)")
+    axes[0].set_xlabel("updates $k$\n(log scale)", fontsize=10)
+    axes[1].set_xlabel("epochs (gradient\nevaluations / $n$)", fontsize=10)
     if show_time:
         axes[2].set_xscale("log")
-        axes[2].set_xlabel("seconds on the build machine (log scale)")
+        axes[2].set_xlabel("seconds on the build\nmachine (log scale)", fontsize=10)
     for ax in axes:
         ax.set_yscale("log")
         ax.grid(True, alpha=0.3)
-    axes[0].set_ylabel("full training loss")
-    axes[0].legend(fontsize=8, loc="lower left")
+        ax.tick_params(labelsize=9, which="both")
+    axes[0].set_ylabel("full training loss", fontsize=10)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center",
+               ncols=len(runs), fontsize=10, frameon=False)
     return fig
 
 

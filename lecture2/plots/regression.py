@@ -101,6 +101,41 @@ def _draw_data(ax, x, y, label="data", size=12):
                alpha=0.8, lw=0, label=label, zorder=2)
 
 
+# Panel grids are drawn at the book's column width (about 6.5 in at the
+# package's 100 dpi), so they are not scaled down in the page: two panels a
+# row, text set in points that stay readable at that size.
+_GRID_WIDTH = 6.5
+_PANEL_HEIGHT = 2.2
+_TITLE_SIZE = 10
+_LEGEND_SIZE = 10
+
+
+def _panel_grid(count):
+    """A figure with ``count`` panels, two a row, sharing both axes."""
+    cols = min(count, 2)
+    rows = -(-count // cols)
+    fig = Figure(figsize=(_GRID_WIDTH, _PANEL_HEIGHT * rows + 0.5),
+                 layout="constrained")
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    return fig, axes
+
+
+def _finish_panel_grid(fig, axes, count, legend_loc="outside upper center"):
+    """Hide the unused panels, label only the outer ones, one shared legend.
+
+    With a suptitle, pass ``legend_loc="outside lower center"``: constrained
+    layout does not stack a suptitle and a legend both outside the top.
+    """
+    for ax in axes.flat:
+        ax.label_outer()  # x labels on the bottom row, y labels on the left
+        ax.tick_params(labelsize=9)
+    for ax in axes.flat[count:]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc=legend_loc, ncols=len(labels),
+               fontsize=_LEGEND_SIZE, frameon=False)
+
+
 def _finish_unit_axes(ax, ylim=(-2.2, 2.2)):
     ax.set_xlim(0.0, 1.0)
     ax.set_xticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0", "", "0.5", "", "1"])
@@ -377,19 +412,12 @@ def plot_basis_fits(x, y, basis, sizes, x_test=None, y_test=None):
     -------
     matplotlib.figure.Figure
     """
-    cols = min(len(sizes), 4)
-    rows = -(-len(sizes) // cols)
-    fig = Figure(figsize=(3.0 * cols, 2.6 * rows), layout="constrained")
-    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    fig, axes = _panel_grid(len(sizes))
     for ax, m in zip(axes.flat, sizes):
         size, _, test = _draw_basis_fit(ax, x, y, basis, m, x_test, y_test)
         title = f"$m = {size}$" if test is None else f"$m = {size}$: test MSE {test:.3f}"
-        ax.set_title(title, fontsize=9)
-    for ax in axes.flat:
-        ax.label_outer()  # x labels on the bottom row, y labels on the left
-    for ax in axes.flat[len(sizes):]:
-        ax.set_visible(False)
-    axes.flat[0].legend(loc="lower left", fontsize=7, frameon=False)
+        ax.set_title(title, fontsize=_TITLE_SIZE)
+    _finish_panel_grid(fig, axes, len(sizes))
     return fig
 
 
@@ -669,22 +697,15 @@ def plot_network_fits(family, x, y, activation, depths=None, x_test=None,
     """
     if depths is None:
         depths = sorted(d for a, d in family if a == activation)
-    cols = min(len(depths), 3)
-    rows = -(-len(depths) // cols)
-    fig = Figure(figsize=(3.1 * cols, 2.6 * rows), layout="constrained")
-    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    fig, axes = _panel_grid(len(depths))
     for ax, depth in zip(axes.flat, depths):
         net = family[(activation, depth)]
         _draw_network(ax, net, x, y)
         ax.set_title(_network_title(net, depth, x, y, x_test, y_test),
-                     fontsize=8)
-    for ax in axes.flat:
-        ax.label_outer()
-    for ax in axes.flat[len(depths):]:
-        ax.set_visible(False)
-    axes.flat[0].legend(loc="lower left", fontsize=7, frameon=False)
+                     fontsize=_TITLE_SIZE)
     fig.suptitle(f"{activation} networks, {family[(activation, depths[0])].sizes[1]}"
-                 " neurons per hidden layer", fontsize=10)
+                 " neurons per hidden layer", fontsize=11)
+    _finish_panel_grid(fig, axes, len(depths), legend_loc="outside lower center")
     return fig
 
 

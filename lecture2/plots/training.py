@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from .common import COLORS, new_figure
 
@@ -363,7 +364,7 @@ def stopping_rules_figure(history, stops):
         Label -> history of the same run stopped by one rule (uses ``steps``
         and ``stop_reason``).
     """
-    fig, ax = new_figure(width=6.4, height=3.4)
+    fig, ax = new_figure(width=6.4, height=3.9)
     _draw_loss(ax, history.loss, color="0.3", label="loss")
     styles = zip(["--", "-.", ":", (0, (5, 1))], [COLORS[1], COLORS[0], COLORS[2],
                                                   COLORS[3]])
@@ -371,7 +372,8 @@ def stopping_rules_figure(history, stops):
         ax.axvline(stopped.steps, ls=ls, lw=1.5, color=color,
                    label=f"{label}: {_stop_label(stopped)}")
     ax.set_ylabel("training loss")
-    ax.legend(fontsize=8)
+    # above the axes, where it hides neither the curve nor the markers
+    fig.legend(loc="outside upper center", ncols=2, fontsize=9, frameon=False)
     return fig
 
 
@@ -447,28 +449,36 @@ def backprop_diagram_figure(sizes, gs, fbars, sample=0, digits=3):
         raise ValueError(f"gs and fbars must have one entry per layer ({len(sizes)}); "
                          f"got {len(gs)} and {len(fbars)}")
     top = max(sizes)
-    fig, ax = new_figure(width=2.2 * len(sizes) + 0.4, height=1.25 * top + 1.3)
-    pos = [[(1.6 * l, (top - 1) / 2 - k) for k in range(n)]
-           for l, n in enumerate(sizes)]
+    # Lengths in inches (equal aspect, axes filling the figure): four layers
+    # come out at about the book's column width (6.4 in), so the page does
+    # not scale the text down, and a circle just holds its two lines of text.
+    fontsize, radius, dx, dy = 11, 0.5, 1.72, 1.15
+    half = (top - 1) / 2 * dy
+    pos = [[(dx * l, half - k * dy) for k in range(n)] for l, n in enumerate(sizes)]
+    xlim = (-radius - 0.1, dx * (len(sizes) - 1) + radius + 0.1)
+    ylim = (-half - radius - 0.05, half + radius + 0.45)
+    fig = Figure(figsize=(xlim[1] - xlim[0], ylim[1] - ylim[0]))
+    ax = fig.add_axes((0, 0, 1, 1))
     for l in range(1, len(sizes)):
         for a in pos[l - 1]:
             for b in pos[l]:
-                ax.plot([a[0], b[0]], [a[1], b[1]], color="0.8", lw=0.8, zorder=1)
+                ax.plot([a[0], b[0]], [a[1], b[1]], color="0.75", lw=1.0, zorder=1)
     for l, layer in enumerate(pos):
         for k, (x, y) in enumerate(layer):
-            ax.add_patch(Circle((x, y), 0.36, facecolor="white", edgecolor="k",
-                                zorder=2))
-            ax.text(x, y + 0.1, f"g={gs[l][sample, k]:.{digits}f}", ha="center",
-                    va="center", fontsize=8, zorder=3)
+            ax.add_patch(Circle((x, y), radius, facecolor="white", edgecolor="k",
+                                lw=1.2, zorder=2))
+            # inputs have no adjoint: their one line sits in the middle
+            ax.text(x, y + (0.12 if l >= 1 else 0.0), f"g={gs[l][sample, k]:.{digits}f}",
+                    ha="center", va="center", fontsize=fontsize, zorder=3)
             if l >= 1:
-                ax.text(x, y - 0.13, f"$\\bar f$={fbars[l][sample, k]:.{digits}f}",
-                        ha="center", va="center", fontsize=8, color=COLORS[1],
+                ax.text(x, y - 0.15, f"$\\bar f$={fbars[l][sample, k]:.{digits}f}",
+                        ha="center", va="center", fontsize=fontsize, color=COLORS[1],
                         zorder=3)
         kind = "input" if l == 0 else ("output" if l == len(sizes) - 1 else "hidden")
-        ax.text(1.6 * l, (top - 1) / 2 + 0.7, f"$l$ = {l} ({kind})", ha="center",
-                fontsize=9)
-    ax.set_xlim(-0.6, 1.6 * (len(sizes) - 1) + 0.6)
-    ax.set_ylim(-(top - 1) / 2 - 0.6, (top - 1) / 2 + 0.95)
+        ax.text(dx * l, half + radius + 0.22, f"$l$ = {l} ({kind})", ha="center",
+                va="center", fontsize=fontsize)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
