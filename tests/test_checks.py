@@ -195,6 +195,20 @@ def _adam_in_place(w, m, s, grad, k, lr, beta1, beta2, eps):
     return w - lr * (m / (1 - beta1**k)) / np.sqrt(s / (1 - beta2**k) + eps), m, s
 
 
+def _adam_swapped_betas(w, m, s, grad, k, lr, beta1, beta2, eps):
+    return _adam_no_swap(w, m, s, grad, k, lr, beta2, beta1, eps)
+
+
+def _adam_no_swap(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m, s, m_hat, s_hat = _adam_parts(m, s, grad, k, beta1, beta2)
+    return w - lr * m_hat / np.sqrt(s_hat + eps), m, s
+
+
+def _adam_returns_m_hat(w, m, s, grad, k, lr, beta1, beta2, eps):
+    m, s, m_hat, s_hat = _adam_parts(m, s, grad, k, beta1, beta2)
+    return w - lr * m_hat / np.sqrt(s_hat + eps), m_hat, s
+
+
 def _stop_last_vs_previous(losses, patience):
     return len(losses) > patience and losses[-1] >= losses[-patience - 1]
 
@@ -455,6 +469,8 @@ WRONG = {
         "bias correction off by one": _adam_off_by_one,
         "the slide's eta in m": _adam_slide_eta,
         "m updated in place": _adam_in_place,
+        "beta1 and beta2 swapped": _adam_swapped_betas,
+        "returns m_hat": _adam_returns_m_hat,
     },
     "newton_step": {
         "wrong sign": lambda w, g, H: w + np.linalg.solve(H, g),
@@ -535,6 +551,108 @@ def test_hints_name_the_mistake_without_the_answer():
     assert "RuntimeWarning" in message
     message = run_check("gradient_descent_step", _gd_in_place).message
     assert "in place" in message
+    message = run_check("adam_step", _adam_swapped_betas).message
+    assert "beta1 and beta2 are swapped" in message
+    message = run_check("adam_step", _adam_returns_m_hat).message
+    assert "bias-corrected m_hat" in message
+
+
+def test_shape_hints_fit_the_shapes():
+    def transposed(g_prev, W, b, sigma):
+        return sigma(g_prev @ W + b).T
+
+    def flattened(x, weights, sigma):
+        return _forward(x, weights, sigma).ravel()
+
+    message = run_check("layer_forward", transposed).message
+    assert "has shape (4, 5), expected shape (5, 4)" in message
+    assert "swapped" in message
+    assert "(n,)" not in message and "(n, 1)" not in message
+    message = " ".join(run_check("network_forward", flattened).message.split())
+    assert "an array of shape (20,) is not one of shape (20, 1)" in message
+    message = run_check("xavier_std", lambda a, b: np.float64(math.sqrt(2 / (a + b))))
+    assert message.status == "pass"
+
+
+def test_a_float32_answer_is_explained_by_its_dtype():
+    def mse32(y_pred, y):
+        if y_pred.shape != y.shape:
+            raise ValueError("shapes differ")
+        return np.float32(np.mean((y_pred - y) ** 2))
+
+    def layer32(g_prev, W, b, sigma):
+        return sigma(g_prev @ W + b).astype(np.float32)
+
+    for name, fn in (("mse", mse32), ("layer_forward", layer32)):
+        result = run_check(name, fn)
+        assert result.status == "fail", result.message
+        message = " ".join(result.message.split())
+        assert "dtype float32" in message
+        assert "float64" in message.split("Hint:")[1]
+
+
+def test_a_wrapped_package_function_is_named_as_called():
+    from lecture2 import network
+
+    message = run_check(
+        "parameter_count", lambda sizes: network.count_parameters(sizes)
+    ).message
+    assert "calls lecture2's own lecture2.network.count_parameters" in message
+    message = run_check(
+        "parameter_count", lambda sizes: network.Network.count_parameters(sizes)
+    ).message
+    assert "lecture2.network.count_parameters" in message
+    message = run_check("parameter_count", lambda sizes: network.Network(sizes).p)
+    assert "lecture2.network.Network()" in message.message
+
+
+def _interrupts(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+class _InterruptingEq:
+    def __eq__(self, other):
+        raise KeyboardInterrupt
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("name", ["parameter_count", "elu", "adam_step"])
+def test_keyboard_interrupt_becomes_a_verdict(name, capsys):
+    result = run_check(name, _interrupts)
+    assert result.status == "error"
+    assert result.message.startswith(f"❌ {name}: raised KeyboardInterrupt for ")
+    # the check cell never raises, whatever the function does
+    assert getattr(checks, f"check_{name}")(_interrupts) is None
+    assert "raised KeyboardInterrupt" in capsys.readouterr().out
+    # an object that raises it later, inside the check's own comparisons
+    result = run_check("should_stop", lambda losses, patience: _InterruptingEq())
+    assert result.status in ("error", "fail")
+    assert result.message.startswith("❌ should_stop: ")
+
+
+def _every_message():
+    for name in NAMES:
+        namespace = {}
+        exec(EXERCISES[name].stub, namespace)  # noqa: S102
+        yield run_check(name, namespace[EXERCISES[name].function]).message
+        yield run_check(name, SOLVED[name][0]).message
+        yield run_check(name, None).message
+        yield run_check(name, 42).message
+        yield run_check(name, _raises).message
+        for variant in WRONG[name].values():
+            yield run_check(name, variant).message
+
+
+def test_verdict_lines_fit_the_book_width():
+    # the built book's code blocks show about 78 characters; the icon at the
+    # start of the first line is two columns wide
+    for message in _every_message():
+        lines = message.splitlines()
+        assert len(lines[0]) + 1 <= 76, lines[0]
+        assert all(len(line) <= 76 for line in lines[1:]), message
+        assert all(line.startswith("   ") for line in lines[1:]), message
+        assert "eq. (" not in message and "eqs. (" not in message, message
 
 
 # ------------------------------------------------ whatever the student wrote
@@ -697,10 +815,12 @@ def test_check_functions_print_one_verdict_and_return_none(capsys):
     assert out == "✅ mse: all 11 cases pass\n"
     assert checks.check_mse(WRONG["mse"]["broadcasts"]) is None
     out = capsys.readouterr().out
-    assert out.startswith(
-        "❌ mse: returns a value for y_pred of shape (5,) and y of shape (5, 1)"
+    assert out == (
+        "❌ mse: returns a value for y_pred of shape (5,) and y of shape (5, 1); it\n"
+        "   should raise ValueError\n"
+        "   Hint: compare y_pred.shape with y.shape first and raise ValueError(...)\n"
+        "         when they differ\n"
     )
-    assert len(out.splitlines()) == 2
 
 
 def test_unknown_exercise_name():
@@ -800,9 +920,9 @@ def test_not_attempted_message_is_stable():
     namespace = {}
     exec(EXERCISES["elu"].stub, namespace)  # noqa: S102
     assert run_check("elu", namespace["elu"]).message == (
-        "⏳ elu: not attempted yet (the function still raises NotImplementedError)\n"
-        "   Hint: replace `raise NotImplementedError(...)` with your code, run that "
-        "cell, then this one"
+        "⏳ elu: not attempted yet\n"
+        "   Hint: replace `raise NotImplementedError(...)` with your code, then run\n"
+        "         that cell and this one"
     )
 
 

@@ -229,3 +229,34 @@ def test_threads_left_running_are_not_judged():
     sub.results = {}
     grade_exercises(sub, timeout=5, call_limit=1)
     assert sub.results["he_std"][0] == "pass"
+
+
+def test_keyboard_interrupt_and_exits_are_reported_as_what_they_are():
+    from lecture2.grade import Submission, grade_exercises
+
+    sub = Submission(Path("interrupts.ipynb"))
+    sub.exercises = [("he_std", "he_std"), ("xavier_std", "xavier_std")]
+    sub.cells = [
+        ("he_std", "raise KeyboardInterrupt\n"),
+        (
+            "xavier_std",
+            "def xavier_std(n_in, n_out):\n    raise KeyboardInterrupt\n",
+        ),
+    ]
+    grade_exercises(sub, timeout=5, call_limit=1)
+    assert sub.results["he_std"] == (
+        "error",
+        "the exercise cell raised KeyboardInterrupt",
+    )
+    status, message = sub.results["xavier_std"]
+    assert status == "error"
+    assert message.startswith("❌ xavier_std: raised KeyboardInterrupt for n_in = 1")
+    # a function that ends the process: no verdict, and the reason says so
+    sub = Submission(Path("exits.ipynb"))
+    sub.exercises = [("he_std", "he_std")]
+    sub.cells = [("he_std", "import os\ndef he_std(n_in, n_out):\n    os._exit(3)\n")]
+    grade_exercises(sub, timeout=5, call_limit=1)
+    status, message = sub.results["he_std"]
+    assert status == "error"
+    assert "exited with status 3" in message
+    assert "os._exit" in message

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import inspect
 import io
 import numbers
+import textwrap
 import time
 import warnings
 from collections.abc import Callable
@@ -191,18 +193,24 @@ class Harness:
                 if first:
                     raise Verdict(
                         "not attempted",
-                        "not attempted yet (the function "
-                        "still raises NotImplementedError)",
+                        "not attempted yet",
                         "replace `raise NotImplementedError(...)` with your "
-                        "code, run that cell, then this one",
+                        "code, then run that cell and this one",
                     ) from None
                 raise Verdict(
                     "error",
                     f"raises NotImplementedError for {label}",
                     "the function must handle every input the task describes",
                 ) from None
-            except (Verdict, KeyboardInterrupt):
+            except Verdict:
                 raise
+            except KeyboardInterrupt:
+                raise Verdict(
+                    "error",
+                    f"raised KeyboardInterrupt for {label}",
+                    "if you interrupted the kernel, run the check again; "
+                    "otherwise look for what raises KeyboardInterrupt",
+                ) from None
             except BaseException as exc:  # noqa: BLE001 (anything the student raised)
                 if raises is not None:
                     if isinstance(exc, raises):
@@ -295,15 +303,17 @@ class Harness:
             self.fail(
                 f"{what} has shape {out.shape}, expected shape {tuple(shape)} "
                 f"(for {label})",
-                "compare with the shape in the docstring's Returns section "
-                "(an array of shape (n,) is not one of shape (n, 1))",
+                "compare with the shape in the docstring's Returns section"
+                + _shape_note(out.shape, tuple(shape)),
             )
         if out.dtype.kind not in "fiu":
             self.fail(
                 f"{what} has dtype {out.dtype}; expected real numbers (for {label})",
                 "return float values",
             )
-        return out.astype(np.float64)
+        # integers become float64; a float32 answer stays float32, so that a
+        # wrong value can be explained by its precision (expect_close)
+        return out if out.dtype.kind == "f" else out.astype(np.float64)
 
     def expect_arrays(self, out, shapes: dict, label: str):
         """``out`` must be a tuple (or list) of arrays, one per name of
@@ -360,10 +370,23 @@ class Harness:
         """Values must agree elementwise. ``mistakes`` is a sequence of
         ``(wrong_value, hint)``: when the answer matches a known mistake,
         that hint is given instead of the generic one."""
+        dtype = getattr(got, "dtype", None)
         got = np.asarray(got, dtype=np.float64)
         want = np.asarray(want, dtype=np.float64)
         if close(got, want, rtol, atol):
             return
+        if (
+            dtype is not None
+            and dtype.kind == "f"
+            and dtype.itemsize < 8
+            and close(got, want, max(rtol, 1e-3), max(atol, 1e-6))
+        ):
+            self.fail(
+                f"{what} for {label}: the result has dtype {dtype}, so it "
+                "keeps only a few digits",
+                "compute and return float64 values (NumPy's default); "
+                "leave out the conversion to a smaller float type",
+            )
         if not np.all(np.isfinite(got)[np.isfinite(want)]):
             self.fail(
                 f"returns nan or inf for {label}",
@@ -379,6 +402,15 @@ class Harness:
             except Exception:  # noqa: BLE001, S112 (a mistake formula not applicable)
                 continue
         self.fail(f"{what} for {label}", hint)
+
+
+def _shape_note(got: tuple, want: tuple) -> str:
+    """The part of a shape hint that applies to these two shapes."""
+    if len(got) == len(want) == 2 and got == want[::-1]:
+        return " (rows and columns are swapped: a transpose too many or missing)"
+    if tuple(d for d in got if d != 1) == tuple(d for d in want if d != 1):
+        return f" (an array of shape {got} is not one of shape {want})"
+    return ""
 
 
 def _error_hint(exc: BaseException, text: str) -> str:
@@ -457,21 +489,59 @@ def judge(
         cases = h.cases
         return CheckResult(
             "pass",
-            f"{ICONS['pass']} {name}: all {cases} case{'s' if cases != 1 else ''} pass",
+            verdict_text(
+                "pass", name, f"all {cases} case{'s' if cases != 1 else ''} pass"
+            ),
         )
     except Verdict as v:
-        text = f"{ICONS.get(v.status, '❌')} {name}: {v.message}"
-        if v.hint:
-            text += f"\n   Hint: {v.hint}"
-        return CheckResult(v.status, text)
-    except BaseException as exc:  # a bug in the check itself must not escape
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+        return CheckResult(v.status, verdict_text(v.status, name, v.message, v.hint))
+    except KeyboardInterrupt:  # Ctrl-C, or raised by the student's objects
         return CheckResult(
             "error",
-            f"❌ {name}: the check itself failed "
-            f"({type(exc).__name__}: {exc}); please tell the instructor",
+            verdict_text(
+                "error",
+                name,
+                "interrupted (KeyboardInterrupt) before the check finished",
+                "run the check again",
+            ),
         )
+    except BaseException as exc:  # noqa: BLE001 (a bug in the check must not escape)
+        return CheckResult(
+            "error",
+            verdict_text(
+                "error",
+                name,
+                f"the check itself failed ({type(exc).__name__}: {exc}); "
+                "please tell the instructor",
+            ),
+        )
+
+
+#: Longest printed verdict line, in characters (the book's code blocks show
+#: about 78; the icon at the start is as wide as two characters).
+WIDTH = 76
+
+
+def verdict_text(status: str, name: str, message: str, hint: str = "") -> str:
+    """The printed verdict: ``<icon> <name>: <message>`` and an indented
+    ``Hint:``, each wrapped onto indented lines of at most :data:`WIDTH`
+    columns."""
+    wrap = functools.partial(
+        textwrap.wrap, break_long_words=False, break_on_hyphens=False
+    )
+    lines = wrap(
+        f"{ICONS.get(status, '❌')} {name}: {message}",
+        width=WIDTH - 1,  # the icon is one character but two columns wide
+        subsequent_indent="   ",
+    )
+    if hint:
+        lines += wrap(
+            f"Hint: {hint}",
+            width=WIDTH,
+            initial_indent="   ",
+            subsequent_indent="         ",
+        )
+    return "\n".join(lines)
 
 
 __all__ = [
@@ -487,4 +557,5 @@ __all__ = [
     "identify_package_callable",
     "judge",
     "run_with_time_limit",
+    "verdict_text",
 ]

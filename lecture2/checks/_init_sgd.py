@@ -69,6 +69,12 @@ def xavier_std(n_in, n_out):
     variance) of the Gaussian weights of Xavier/Glorot initialisation, whose
     variance is the reciprocal of the average number of neurons,
     2 / (n_in + n_out). Return a float.""",
+    title="Xavier's standard deviation",
+    book=r"""Write `xavier_std(n_in, n_out)`, the standard deviation (not the
+    variance) of the Gaussian weights of Xavier/Glorot initialisation
+    {eq}`eq-09-xavier`, whose variance is the reciprocal of the average
+    number of neurons, $2 / (n_{\text{in}} + n_{\text{out}})$. Return a
+    float.""",
     forbidden=(
         "lecture2.init:init_std",
         "lecture2.init:init_weights",
@@ -124,6 +130,12 @@ def he_std(n_in, n_out):
     number of neurons feeding the layer, its fan-in). The argument `n_out` is
     there only so that all initialisers share one signature. Return a
     float.""",
+    title="He's standard deviation",
+    book=r"""Write `he_std(n_in, n_out)`, the standard deviation of the
+    Gaussian weights of He initialisation {eq}`eq-09-he`, whose variance is
+    $2 / n_{\text{in}}$ ($n_{\text{in}}$ is the number of neurons feeding the
+    layer, its fan-in). The argument `n_out` is there only so that all
+    initialisers share one signature. Return a float.""",
     forbidden=(
         "lecture2.init:init_std",
         "lecture2.init:init_weights",
@@ -187,6 +199,14 @@ def minibatches(n, batch_size, rng):
     the Generator `rng` (and nothing else: no `np.random.seed`, no global
     `np.random` functions), then cut the permutation into consecutive pieces
     of `batch_size` indices, the last one possibly shorter. Return a list of
+    1-D integer arrays in which every index appears exactly once.""",
+    title="shuffled mini-batches",
+    book=r"""Write `minibatches(n, batch_size, rng)`, the batches
+    $\mathcal{B}_k$ of {eq}`eq-10-sgd` for one epoch of stochastic gradient
+    descent: shuffle the indices $0, \dots, n-1$ once with the Generator
+    `rng` (and nothing else: no `np.random.seed`, no global `np.random`
+    functions), then cut the permutation into consecutive pieces of
+    `batch_size` indices, the last one possibly shorter. Return a list of
     1-D integer arrays in which every index appears exactly once.""",
     forbidden=("lecture2.training:iterate_minibatches",),
 )

@@ -124,10 +124,39 @@ class _Tripwire:
 
 
 def forbidden_codes(names) -> dict:
+    """Code objects of the lecture2 callables ``names`` -> the name of the
+    function each one belongs to (``module.qualname``, e.g.
+    ``lecture2.network.count_parameters`` even when it was listed through
+    a class that holds it as a static method; a constructor is shown as
+    ``lecture2.network.Network()``)."""
     table = {}
     for dotted in names:
         obj = _resolve(dotted)
-        if obj is not None:
-            for code in _codes(obj):
-                table[code] = dotted.replace(":", ".")
+        if obj is None:
+            continue
+        fallback = dotted.replace(":", ".")
+        module = getattr(obj, "__module__", None) or dotted.partition(":")[0]
+        for code in _codes(obj):
+            qualname = getattr(code, "co_qualname", "")
+            if not qualname or "<" in qualname:
+                table.setdefault(code, fallback)
+                continue
+            # a function's own module (it may be re-exported elsewhere)
+            owner = _code_module(code) or module
+            name = f"{owner}.{qualname}"
+            if name.endswith(".__init__"):
+                name = name.removesuffix(".__init__") + "()"
+            table.setdefault(code, name)
     return table
+
+
+def _code_module(code) -> str | None:
+    """The lecture2 module whose file defines ``code``."""
+    for mod_name, module in list(sys.modules.items()):
+        if (
+            mod_name.startswith("lecture2")
+            and module is not None
+            and getattr(module, "__file__", None) == code.co_filename
+        ):
+            return mod_name
+    return None

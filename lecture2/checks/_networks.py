@@ -57,15 +57,23 @@ def parameter_count(sizes):
     Returns
     -------
     int
-        The length of the weight vector w: all w_jk^l of eq. (1), for
+        The length of the weight vector w: all w_jk^l of the network
+        equations (the slides' eq. (1)), for
         l = 1..L, j = 0..N_{l-1} (j = 0 is the bias), k = 1..N_l.
     """
     raise NotImplementedError("Exercise: write parameter_count")
 ''',
     task="""Write `parameter_count(sizes)`, which returns the number p of weights
     of a fully connected network with layer widths `sizes = [N_0, ..., N_L]`.
-    Count every weight w_jk^l of eq. (1), the bias weights w_0k^l included,
-    and return a Python `int`. Do not use lecture2's own `count_parameters`.""",
+    Count every weight w_jk^l of the network equations (the slides' eq. (1)),
+    the bias weights w_0k^l included, and return a Python `int`. Do not use
+    lecture2's own `count_parameters`.""",
+    title="counting the weights",
+    book=r"""Write `parameter_count(sizes)`, which returns the number $p$ of
+    weights of a fully connected network with layer widths
+    `sizes` $= [N_0, \dots, N_L]$. Count every weight $w_{jk}^\ell$ of
+    {eq}`eq-01-forward`, the bias weights $w_{0k}^\ell$ included, and return
+    a Python `int`. Do not use lecture2's own `count_parameters`.""",
     forbidden=("lecture2.network:count_parameters", "lecture2.network:Network"),
 )
 def _check_parameter_count(fn, h):
@@ -114,7 +122,7 @@ import numpy as np
 
 
 def layer_forward(g_prev, W, b, sigma):
-    """One layer of eq. (1) for a batch of points: g = sigma(g_prev @ W + b).
+    """One layer of the slides' eq. (1) for a batch: g = sigma(g_prev @ W + b).
 
     Parameters
     ----------
@@ -134,11 +142,18 @@ def layer_forward(g_prev, W, b, sigma):
     """
     raise NotImplementedError("Exercise: write layer_forward")
 ''',
-    task="""Write `layer_forward(g_prev, W, b, sigma)`, one layer of eq. (1) for a
-    whole batch: the activations are f = g_prev @ W + b (one row per point,
-    `W` of shape (N_prev, N), `b` of shape (N,)) and the function returns
-    g = sigma(f) with shape (n, N). Use matrix products, no loop over the
-    points.""",
+    task="""Write `layer_forward(g_prev, W, b, sigma)`, one layer of the
+    network equations (the slides' eq. (1)) for a whole batch: the
+    activations are f = g_prev @ W + b (one row per point, `W` of shape
+    (N_prev, N), `b` of shape (N,)) and the function returns g = sigma(f)
+    with shape (n, N). Use matrix products, no loop over the points.""",
+    title="one layer for a batch",
+    book=r"""Write `layer_forward(g_prev, W, b, sigma)`, one layer of
+    {eq}`eq-01-forward` for a whole batch, as in {eq}`eq-01-batch`: the
+    activations are $F = G^{\ell-1} W + \mathbf{1}\,\mathbf{b}^\top$, in code
+    `g_prev @ W + b` (one row per point, `W` of shape `(N_prev, N)`, `b` of
+    shape `(N,)`), and the function returns $G = \sigma(F)$ with shape
+    `(n, N)`. Use matrix products, no loop over the points.""",
     forbidden=(
         "lecture2.network:Network.forward",
         "lecture2.network:Network.forward_trace",
@@ -254,6 +269,13 @@ def swish_derivative(x):
     (writing s(x) for the logistic function helps), and compute it so that
     no overflow happens and no RuntimeWarning appears, even at x = -1000 or
     x = 1000.""",
+    title="the derivative of swish",
+    book=r"""Write `swish_derivative(x)`, the derivative of the swish
+    nonlinearity {eq}`eq-02-swish`, $\sigma(x) = x / (1 + e^{-x})$,
+    elementwise for an array `x` of any shape, returning an array of the same
+    shape. Derive it with the product rule (writing $s(x)$ for the logistic
+    function helps), and compute it so that no overflow happens and no
+    `RuntimeWarning` appears, even at $x = -1000$ or $x = 1000$.""",
     forbidden=(
         "lecture2.activations:swish_derivative",
         "lecture2.activations:Activation.derivative",
@@ -334,6 +356,14 @@ def elu(x, alpha=1.0):
     everywhere, so `np.exp(x)` at x = 1000 overflows and warns even though
     that branch is not selected. Find a way to evaluate the exponential only
     where it is small (for accuracy near 0, `np.expm1` is worth knowing).""",
+    title="ELU without overflow",
+    book=r"""Write `elu(x, alpha=1.0)`, the exponential linear unit
+    {eq}`eq-02-elu`: $x$ where $x > 0$ and $\alpha\,(e^x - 1)$ where
+    $x \le 0$, elementwise, for an array of any shape. It must not overflow:
+    `np.where` evaluates both branches everywhere, so `np.exp(x)` at
+    $x = 1000$ overflows and warns even though that branch is not selected.
+    Find a way to evaluate the exponential only where it is small (for
+    accuracy near 0, `np.expm1` is worth knowing).""",
     forbidden=(
         "lecture2.activations:elu",
         "lecture2.activations:Activation.__call__",
@@ -418,6 +448,14 @@ def shallow_network(x, a, b, c, sigma):
     evaluated at every point of `x` (shape (n,)), with `a`, `b`, `c` of shape
     (k,). Return an array of shape (n,). Use broadcasting (an (n, k) array of
     hidden activations) rather than a loop over the points.""",
+    title="Cybenko's shallow network",
+    book=r"""Write `shallow_network(x, a, b, c, sigma)`, the shallow network of
+    Cybenko's theorem for scalar inputs,
+    $f(x) = \sum_{i=1}^k c_i\, \sigma(a_i x + b_i)$ ({eq}`eq-03-shallow`
+    with $d = 1$ and no output bias $c_0$), evaluated at every point of `x`
+    (shape `(n,)`), with `a`, `b`, `c` of shape `(k,)`. Return an array of
+    shape `(n,)`. Use broadcasting (an `(n, k)` array of hidden activations)
+    rather than a loop over the points.""",
     forbidden=("lecture2.network:Network",),
 )
 def _check_shallow_network(fn, h):

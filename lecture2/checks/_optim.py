@@ -41,6 +41,12 @@ def exponential_lr(k, lr0, s):
     (k = 0 is the first update and uses eta_0; after s steps the rate is ten
     times smaller, and it keeps falling smoothly in between). Return a
     float.""",
+    title="the exponential schedule",
+    book=r"""Write `exponential_lr(k, lr0, s)`, the exponential schedule
+    {eq}`eq-11-exponential`, $\eta_k = \eta_0\, 0.1^{k/s}$, for the step
+    number $k = 0, 1, 2, \dots$ ($k = 0$ is the first update and uses
+    $\eta_0$; after $s$ steps the rate is ten times smaller, and it keeps
+    falling smoothly in between). Return a float.""",
     forbidden=("lecture2.optim:Exponential",),
 )
 def _check_exponential_schedule(fn, h):
@@ -120,6 +126,14 @@ def piecewise_lr(k, boundaries, values):
     `values[i]` for b_i <= k < b_{i+1}, and `values[-1]` from the last
     boundary on. At a boundary the new value already applies. Return a
     float.""",
+    title="the piecewise-constant schedule",
+    book=r"""Write `piecewise_lr(k, boundaries, values)`, the
+    piecewise-constant schedule {eq}`eq-11-piecewise` with
+    `boundaries` $= [b_1, \dots, b_{J-1}]$ (increasing) and
+    `values` $= [c_1, \dots, c_J]$, one more value than boundaries: the
+    rate is `values[0]` before the first boundary, `values[i]` for
+    $b_i \le k < b_{i+1}$, and `values[-1]` from the last boundary on. At a
+    boundary the new value already applies. Return a float.""",
     forbidden=("lecture2.optim:PiecewiseConstant",),
 )
 def _check_piecewise_schedule(fn, h):
@@ -211,6 +225,15 @@ def nesterov_step(w, m, grad_fn, lr, beta):
     Nesterov method of the slides: evaluate the gradient (by calling
     `grad_fn`) at the look-ahead point w^k + beta m^{k-1}, update the momentum
     m^k = beta m^{k-1} - eta grad, and move w^{k+1} = w^k + m^k. Return the
+    pair `(w_next, m_next)` as new arrays (do not change `w` or `m` in
+    place).""",
+    title="one Nesterov step",
+    book=r"""Write `nesterov_step(w, m, grad_fn, lr, beta)`, one step of
+    Nesterov's method {eq}`eq-12-nesterov` with a constant rate $\eta$:
+    evaluate the gradient (by calling `grad_fn`) at the look-ahead point
+    $\mathbf{w}^k + \beta\,\mathbf{m}^{k-1}$, update the momentum
+    $\mathbf{m}^k = \beta\,\mathbf{m}^{k-1} - \eta\, \nabla\mathcal{L}(\mathbf{w}^k + \beta\,\mathbf{m}^{k-1})$,
+    and move $\mathbf{w}^{k+1} = \mathbf{w}^k + \mathbf{m}^k$. Return the
     pair `(w_next, m_next)` as new arrays (do not change `w` or `m` in
     place).""",
     forbidden=("lecture2.optim:Nesterov", "lecture2.optim:HeavyBall"),
@@ -381,6 +404,21 @@ def adam_step(w, m, s, grad, k, lr, beta1, beta2, eps):
     `(w_next, m_next, s_next)` as new arrays. (Many libraries store the
     opposite sign, m averaging +grad and subtracted from w; the check accepts
     that form too.)""",
+    title="one Adam step",
+    book=r"""Write `adam_step(w, m, s, grad, k, lr, beta1, beta2, eps)`, one
+    Adam update {eq}`eq-12-adam`, as given in the docstring: update the
+    moment estimates $\mathbf{m}$ and $\mathbf{s}$, correct their bias with
+    the factors $1 - \beta_1^k$ and $1 - \beta_2^k$ ($k$ counts updates
+    from 1), and move $\mathbf{w}$ by
+    $+\eta\, \hat{\mathbf{m}}^k / \sqrt{\hat{\mathbf{s}}^k + \varepsilon}$,
+    everything elementwise. As in {eq}`eq-12-adam`, $\mathbf{m}$ averages
+    $-\nabla\mathcal{L}$, points downhill and is added to $\mathbf{w}$, and
+    $\varepsilon$ stays inside the square root (the slide also multiplies
+    $\mathbf{m}$ by $\eta$, which is a slip: $\eta$ appears only in the
+    update of $\mathbf{w}$). Return `(w_next, m_next, s_next)` as new
+    arrays. Many libraries store the opposite sign, $\mathbf{m}$ averaging
+    $+\nabla\mathcal{L}$ and subtracted from $\mathbf{w}$; the check
+    accepts that form too, since both give the same step.""",
     forbidden=(
         "lecture2.optim:Adam",
         "lecture2.optim:Nadam",
@@ -472,8 +510,15 @@ def _check_adam_step(fn, h):
         )
         # sign = -1: m averages -grad and points downhill (the stub, the slides'
         # and lecture2.optim.Adam's form); sign = +1: m averages grad (Kingma & Ba)
-        sign = -1.0 if close(m1, b1 * m - (1 - b1) * g, 1e-10, 1e-13) else 1.0
+        # (a loose tolerance: the two conventions differ in sign, and a
+        # float32 answer is then explained by its dtype, not as a wrong sign)
+        sign = -1.0 if close(m1, b1 * m - (1 - b1) * g, 1e-5, 1e-8) else 1.0
         w_want, m_want, s_want = _adam(w, m, s, g, k, lr, b1, b2, eps, sign)
+        swapped = "beta1 and beta2 are swapped: beta1 goes with m, beta2 with s"
+        corrected = (
+            "that is the bias-corrected {0}_hat; return the moment {0} itself "
+            "(the correction is used only in the update of w)"
+        )
         h.expect_close(
             m1,
             m_want,
@@ -489,7 +534,11 @@ def _check_adam_step(fn, h):
                         "the slide's eta in the m "
                         "update is a slip: eta appears only in the w update"
                     ),
-                )
+                ),
+                (b2 * m - (1 - b2) * g, swapped),
+                (b2 * m + (1 - b2) * g, swapped),
+                ((b1 * m - (1 - b1) * g) / (1 - b1**k), corrected.format("m")),
+                ((b1 * m + (1 - b1) * g) / (1 - b1**k), corrected.format("m")),
             ],
         )
         h.expect_close(
@@ -500,6 +549,10 @@ def _check_adam_step(fn, h):
             atol=1e-13,
             what="wrong s_next",
             hint="s_next = beta2 s + (1 - beta2) grad**2 (elementwise square)",
+            mistakes=[
+                (b1 * s + (1 - b1) * g * g, swapped),
+                (s_want / (1 - b2**k), corrected.format("s")),
+            ],
         )
         m_hat, s_hat = m_want / (1 - b1**k), s_want / (1 - b2**k)
         with np.errstate(all="ignore"):
@@ -558,7 +611,7 @@ import numpy as np
 
 
 def newton_step(w, grad, hessian):
-    """One Newton update w^{k+1} = w^k - (Hessian)^{-1} grad.
+    """One Newton update: solve (Hessian) d = -grad, then w^{k+1} = w^k + d.
 
     Parameters
     ----------
@@ -572,15 +625,27 @@ def newton_step(w, grad, hessian):
     Returns
     -------
     ndarray, shape (p,)
-        w^{k+1}. Solve the linear system H d = grad rather than inverting H.
+        w^{k+1} = w^k + d. Solve the linear system H d = -grad rather
+        than inverting H.
     """
     raise NotImplementedError("Exercise: write newton_step")
 ''',
-    task="""Write `newton_step(w, grad, hessian)`, the Newton update
-    w^{k+1} = w^k - (grad^2 L)^{-1} grad L of the slides, for `w` and `grad`
-    of shape (p,) and a Hessian of shape (p, p). Do not form the inverse:
-    solve the linear system (Hessian) d = grad with `np.linalg.solve`, which is
-    cheaper and more accurate, and return a new array.""",
+    task="""Write `newton_step(w, grad, hessian)`, the Newton update of the
+    slides, w^{k+1} = w^k - (grad^2 L)^{-1} grad L, for `w` and `grad` of
+    shape (p,) and a Hessian of shape (p, p). Do not form the inverse: solve
+    the linear system (Hessian) d = -grad for the step d with
+    `np.linalg.solve`, which is cheaper and more accurate, and return
+    w^{k+1} = w^k + d as a new array.""",
+    title="one Newton step",
+    book=r"""Write `newton_step(w, grad, hessian)`, the Newton update
+    {eq}`eq-13-newton` for `w` and `grad` of shape `(p,)` and a Hessian of
+    shape `(p, p)`: solve
+    $\nabla^2\mathcal{L}(\mathbf{w}^k)\, \mathbf{d}^k = -\nabla\mathcal{L}(\mathbf{w}^k)$
+    for the step $\mathbf{d}^k$ and return
+    $\mathbf{w}^{k+1} = \mathbf{w}^k + \mathbf{d}^k$ as a new array. Do not
+    form the inverse $(\nabla^2\mathcal{L})^{-1}$: solve the linear system
+    with `np.linalg.solve`, which is cheaper and more accurate. (This is
+    {eq}`eq-13-newton` without the package's safeguard and line search.)""",
     forbidden=("lecture2.optim:Newton",),
 )
 def _check_newton_step(fn, h):
@@ -630,19 +695,22 @@ def _check_newton_step(fn, h):
     for w, g, H, label in cases:
         h.case()
         out = h.expect_array(h.call(label, w, g, H), w.shape, label)
-        d = w - out
-        want = w - np.linalg.solve(H, g)
+        d = out - w  # the student's step, which should solve H d = -g
+        want = w + np.linalg.solve(H, -g)
         scale = np.linalg.norm(H, 2) * np.linalg.norm(d) + np.linalg.norm(g)
         mistakes = [
-            (w + np.linalg.solve(H, g), ("wrong sign: the step is minus H^{-1} grad")),
+            (
+                w + np.linalg.solve(H, g),
+                "wrong sign: the step d solves H d = -grad and is added to w",
+            ),
             (
                 w - H @ g,
-                ("multiply by the inverse of the Hessian, i.e. solve H d = grad"),
+                "use the inverse of the Hessian, i.e. solve H d = -grad",
             ),
             (w - g / np.diag(H), "that uses only the diagonal of H"),
             (w - g, "the Hessian is missing"),
         ]
-        if np.linalg.norm(H @ d - g) > 1e-9 * scale + 1e-300 or not np.all(
+        if np.linalg.norm(H @ d + g) > 1e-9 * scale + 1e-300 or not np.all(
             np.isfinite(out)
         ):
             h.expect_close(
@@ -651,6 +719,6 @@ def _check_newton_step(fn, h):
                 label,
                 rtol=1e-8,
                 atol=1e-10,
-                hint="w_next = w - d where hessian @ d = grad",
+                hint="w_next = w + d where hessian @ d = -grad",
                 mistakes=mistakes,
             )

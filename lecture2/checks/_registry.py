@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +24,8 @@ class Exercise:
     stub : str
         The exact code of the stub cell (raises NotImplementedError).
     task : str
-        One paragraph stating the task, for the chapter's exercise box.
+        One paragraph stating the task in plain text (the check's docstring,
+        the terminal).
     body : callable
         ``body(fn, harness)``: the check itself.
     forbidden : tuple of str
@@ -31,6 +33,15 @@ class Exercise:
         must not call while it is checked.
     warn_fails : bool
         Whether a RuntimeWarning raised by the student's code fails the check.
+    title : str
+        A short name for the box title, e.g. ``"the output adjoint"``.
+    book : str
+        The task in MyST markdown for the book (math in ``$...$``, the
+        chapter's equations cited with ``{eq}`` roles); see
+        :func:`lecture2.checks._catalog.box`.
+    number : str
+        ``"<chapter>.<k>"`` as the reader sees it, e.g. ``"8.1"`` (k counts
+        the chapter's exercises from 1, in book order); set on registration.
     """
 
     name: str
@@ -41,6 +52,14 @@ class Exercise:
     body: Callable = field(repr=False)
     forbidden: tuple = ()
     warn_fails: bool = True
+    title: str = ""
+    book: str = ""
+    number: str = ""
+
+    @property
+    def label(self) -> str:
+        """The box's label in the chapter, ``ex-NN-k``."""
+        return f"ex-{self.chapter}-{self.number.partition('.')[2]}"
 
     @property
     def check_cell(self) -> str:
@@ -53,10 +72,14 @@ class Exercise:
 REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(name, chapter, function, stub, task, forbidden=(), warn_fails=True):
-    """Decorator registering a check body as exercise ``name``."""
+def exercise(
+    name, chapter, function, stub, task, *, title, book, forbidden=(), warn_fails=True
+):
+    """Decorator registering a check body as exercise ``name`` (the
+    chapter's exercises are numbered in the order they are registered)."""
 
     def register(body):
+        k = 1 + sum(ex.chapter == chapter for ex in REGISTRY.values())
         REGISTRY[name] = Exercise(
             name,
             chapter,
@@ -66,6 +89,9 @@ def exercise(name, chapter, function, stub, task, forbidden=(), warn_fails=True)
             body,
             tuple(forbidden),
             warn_fails,
+            title,
+            "\n\n".join(" ".join(par.split()) for par in re.split(r"\n\s*\n", book)),
+            f"{int(chapter)}.{k}",
         )
         return body
 

@@ -40,6 +40,13 @@ def mse(y_pred, y):
     return a float. If the two shapes differ, raise a `ValueError` that says
     so: NumPy would silently broadcast a (n,) array against a (n, 1) array
     into an (n, n) table of differences and return a meaningless number.""",
+    title="the mean squared error",
+    book=r"""Write `mse(y_pred, y)`, the mean of the squared residuals
+    `(y_pred - y)**2` over all entries, for arrays of shape `(n,)` or
+    `(n, k)`, and return a float. If the two shapes differ, raise a
+    `ValueError` that says so: NumPy would silently broadcast an `(n,)`
+    array against an `(n, 1)` array into an `(n, n)` table of differences
+    and return a meaningless number.""",
     forbidden=("lecture2.losses:mse", "lecture2.losses:squared_error"),
 )
 def _check_mse(fn, h):
@@ -137,6 +144,14 @@ def noise_std(x, sigma):
     0.2 sigma at x = 0 to 1.8 sigma at x = 1, so that its mean over [0, 1] is
     sigma, i.e. sigma (0.2 + 1.6 x). Return an array of the same shape as `x`.
     (This is the model behind `lecture2.data.make_sinusoid`; do not call it.)""",
+    title="the noise level",
+    book=r"""Write `noise_std(x, sigma)`, the standard deviation
+    {eq}`eq-04-noise-std` of the chapter's heteroskedastic noise at the
+    points `x` in $[0, 1]$: it grows linearly from $0.2\,\sigma$ at $x = 0$ to
+    $1.8\,\sigma$ at $x = 1$, so that its mean over $[0, 1]$ is $\sigma$,
+    i.e. $\sigma\,(0.2 + 1.6\,x)$. Return an array of the same shape as `x`.
+    (This is the model behind `lecture2.data.make_sinusoid`; do not call
+    it.)""",
     forbidden=(
         "lecture2.data:noise_std",
         "lecture2.data:make_sinusoid",
@@ -222,6 +237,13 @@ def design_matrix(x, degree):
     holds 1, x_i, x_i^2, ..., x_i^degree, so H has shape (n, degree + 1) for
     `x` of shape (n,). Mind the order of the columns (increasing powers) and
     the constant column.""",
+    title="the polynomial design matrix",
+    book=r"""Write `design_matrix(x, degree)`, the matrix $H$ of
+    {eq}`eq-05-design-matrix` for the polynomial basis $\phi_j(x) = x^j$,
+    $j = 0, \dots, \mathtt{degree}$: row $i$ holds
+    $1, x_i, x_i^2, \dots, x_i^{\mathtt{degree}}$, so $H$ has shape
+    `(n, degree + 1)` for `x` of shape `(n,)`. Mind the order of the columns
+    (increasing powers) and the constant column.""",
     forbidden=(
         "lecture2.regression:polynomial_features",
         "lecture2.regression:BasisRegression",
@@ -310,13 +332,22 @@ def fit(H, y):
     """
     raise NotImplementedError("Exercise: write fit")
 ''',
-    task="""Write `fit(H, y)`, the least-squares estimate theta of eq. (2) for a
-    design matrix `H` (shape (n, m)) and targets `y` (shape (n,) or (n, k)).
+    task="""Write `fit(H, y)`, the least-squares estimate theta (the slides'
+    eq. (2)) for a design matrix `H` (shape (n, m)) and targets `y` (shape (n,) or (n, k)).
     The slide's formula (H^T H)^{-1} H^T y is exact mathematics but poor
     numerics: forming H^T H squares the condition number. Your function must
     stay accurate for badly conditioned H (e.g. a degree-14 polynomial basis),
     so use an orthogonal factorisation (QR or SVD), for example through
     `np.linalg.lstsq`.""",
+    title="a stable least-squares fit",
+    book=r"""Write `fit(H, y)`, the least-squares estimate $\hat\theta$ of
+    {eq}`eq-05-least-squares` for a design matrix `H` (shape `(n, m)`) and
+    targets `y` (shape `(n,)` or `(n, k)`). The formula
+    {eq}`eq-05-normal-equations`, $\hat\theta = (H^T H)^{-1} H^T \mathbf{Y}$,
+    is exact mathematics but poor numerics: forming $H^T H$ squares the
+    condition number. Your function must stay accurate for badly conditioned
+    $H$ (e.g. a degree-14 polynomial basis), so use an orthogonal
+    factorisation (QR or SVD), for example through `np.linalg.lstsq`.""",
     forbidden=(
         "lecture2.regression:least_squares",
         "lecture2.regression:normal_equations",
@@ -407,7 +438,7 @@ import numpy as np
 
 
 def forward(x, weights, sigma):
-    """Outputs of a fully connected network, eq. (1), for a batch of points.
+    """Outputs of a fully connected network (the slides' eq. (1)), for a batch.
 
     Parameters
     ----------
@@ -425,12 +456,21 @@ def forward(x, weights, sigma):
     """
     raise NotImplementedError("Exercise: write forward")
 ''',
-    task="""Write `forward(x, weights, sigma)`, the network of eq. (1) run on a
-    batch `x` of shape (n, d): for each layer l = 1..L with weights
+    task="""Write `forward(x, weights, sigma)`, the network of the slides'
+    eq. (1) run on a batch `x` of shape (n, d): for each layer l = 1..L with weights
     `(W, b) = weights[l-1]`, compute f^l = g^{l-1} @ W + b, and g^l = sigma(f^l)
     for the hidden layers. The output layer is linear: return f^L, of shape
     (n, N_L). It must work for any number of layers, including a single one
     (L = 1).""",
+    title="the forward pass",
+    book=r"""Write `forward(x, weights, sigma)`, the network {eq}`eq-01-forward`
+    run on a batch `x` of shape `(n, d)`: for each layer
+    $\ell = 1, \dots, L$ with weights `(W, b) = weights[l-1]`, compute
+    $F^\ell = G^{\ell-1} W + \mathbf{1}\,\mathbf{b}^\top$ (in code
+    `g @ W + b`) and, for the hidden layers, $G^\ell = \sigma(F^\ell)$, as in
+    {eq}`eq-01-batch`. The output layer is linear: return $F^L$, of shape
+    `(n, N_L)`. It must work for any number of layers, including a single
+    one ($L = 1$).""",
     forbidden=("lecture2.network:Network", "lecture2.checks._regression:_forward"),
 )
 def _check_network_forward(fn, h):

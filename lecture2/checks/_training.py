@@ -18,7 +18,7 @@ import numpy as np
 
 
 def gd_step(w, grad, lr):
-    """One gradient-descent update, eq. (4) with v^k = -grad L(w^k).
+    """One gradient-descent update (the slides' eq. (4), v^k = -grad L(w^k)).
 
     Parameters
     ----------
@@ -36,10 +36,17 @@ def gd_step(w, grad, lr):
     """
     raise NotImplementedError("Exercise: write gd_step")
 ''',
-    task="""Write `gd_step(w, grad, lr)`, one step of gradient descent, eq. (4)
-    with the greedy direction v^k = -grad L(w^k): it returns w^{k+1} as a new
-    array of the same shape as `w`, and leaves `w` unchanged (no in-place
-    `-=` on the argument).""",
+    task="""Write `gd_step(w, grad, lr)`, one step of gradient descent (the
+    slides' eq. (4)) with the greedy direction v^k = -grad L(w^k): it returns
+    w^{k+1} as a new array of the same shape as `w`, and leaves `w`
+    unchanged (no in-place `-=` on the argument).""",
+    title="one gradient-descent step",
+    book=r"""Write `gd_step(w, grad, lr)`, one step {eq}`eq-07-gd-recursion`
+    of gradient descent with the greedy direction
+    $\mathbf{v}^k = -\nabla\mathcal{L}(\mathbf{w}^k)$, that is
+    {eq}`eq-07-gd`: it returns $\mathbf{w}^{k+1}$ as a new array of the same
+    shape as `w`, and leaves `w` unchanged (no in-place `-=` on the
+    argument).""",
     forbidden=("lecture2.optim:GradientDescent",),
 )
 def _check_gradient_descent_step(fn, h):
@@ -132,6 +139,15 @@ def should_stop(losses, patience):
     lower than the best loss before them, and `False` otherwise, in
     particular while there are at most `patience` losses. A loss equal to the
     best so far is not an improvement. Return a `bool`.""",
+    title="the patience rule",
+    book="""Write `should_stop(losses, patience)`, the rule "stop when the
+    loss has not decreased for a while": given the list of losses so far
+    (oldest first), return `True` when none of the last `patience` losses is
+    strictly lower than the best loss before them, and `False` otherwise, in
+    particular while there are at most `patience` losses. A loss equal to the
+    best so far is not an improvement. Return a `bool`. This is the
+    `patience` rule of `training.train`, written as a function of the loss
+    history.""",
     forbidden=(
         "lecture2.training:minimize",
         "lecture2.training:train",
@@ -216,6 +232,15 @@ def output_adjoint(f_L, y):
     (arrays of shape (n, m); return shape (n, m)). Differentiate it yourself:
     mind the sign (the slide writes y - f^L, which is a slip) and the factor
     that comes from averaging over the n points.""",
+    title="the output adjoint",
+    book=r"""Write `output_adjoint(f_L, y)`, the adjoint of the output layer,
+    $\bar f^L = \partial\mathcal{L} / \partial f^L$, for the batch loss
+    {eq}`eq-07-loss-mean`,
+    $\mathcal{L} = \frac{1}{2n} \sum_{i=1}^n \|\mathbf{y}_i - f^L(\mathbf{x}_i)\|^2$
+    (arrays of shape `(n, m)`; return shape `(n, m)`). Differentiate it
+    yourself: mind the sign (see {eq}`eq-08-output-adjoint` and the note on
+    the slide's $y - f^L$, a slip) and the factor that comes from averaging
+    over the $n$ points.""",
     forbidden=(
         "lecture2.losses:squared_error_gradient",
         "lecture2.network:Network.adjoints",
@@ -287,14 +312,14 @@ import numpy as np
 
 
 def hidden_adjoint(f, W_next, fbar_next, sigma_prime):
-    """Backpropagation equation (7) for one hidden layer l, batch of n points.
+    """The backpropagation equation (the slides' eq. (7)) for a hidden layer.
 
     Parameters
     ----------
     f : ndarray, shape (n, N_l)
         Activations f^l of layer l.
     W_next : ndarray, shape (N_l, N_{l+1})
-        Weights w_kl^{l+1} of the next layer (row k: neuron k of layer l).
+        Weights w_km^{l+1} of the next layer (row k: neuron k of layer l).
     fbar_next : ndarray, shape (n, N_{l+1})
         Adjoints fbar^{l+1} of the next layer.
     sigma_prime : callable
@@ -303,16 +328,24 @@ def hidden_adjoint(f, W_next, fbar_next, sigma_prime):
     Returns
     -------
     ndarray, shape (n, N_l)
-        fbar^l = sigma'(f^l) * sum_l w_kl^{l+1} fbar_l^{l+1}, for every point.
+        fbar_k^l = sigma'(f_k^l) sum_m w_km^{l+1} fbar_m^{l+1}, every point.
     """
     raise NotImplementedError("Exercise: write hidden_adjoint")
 ''',
     task="""Write `hidden_adjoint(f, W_next, fbar_next, sigma_prime)`, the
-    backpropagation equation (7) for a whole batch: fbar_k^l = sigma'(f_k^l)
-    sum_l w_kl^{l+1} fbar_l^{l+1}. With one row per point, `f` has shape
-    (n, N_l), `W_next` shape (N_l, N_{l+1}) and `fbar_next` shape
-    (n, N_{l+1}); return shape (n, N_l). Work out which matrix product (and
-    which transpose) gives the sum over l.""",
+    backpropagation equation (the slides' eq. (7)) for a whole batch:
+    fbar_k^l = sigma'(f_k^l) sum_m w_km^{l+1} fbar_m^{l+1}. With one row per
+    point, `f` has shape (n, N_l), `W_next` shape (N_l, N_{l+1}) and
+    `fbar_next` shape (n, N_{l+1}); return shape (n, N_l). Work out which
+    matrix product (and which transpose) gives the sum over m.""",
+    title="the hidden adjoints",
+    book=r"""Write `hidden_adjoint(f, W_next, fbar_next, sigma_prime)`, the
+    backpropagation equation {eq}`eq-08-backprop` for a whole batch:
+    $\bar f_k^\ell = \sigma'(f_k^\ell) \sum_{m} w_{km}^{\ell+1}\, \bar f_m^{\ell+1}$.
+    With one row per point, `f` has shape `(n, N_l)`, `W_next` shape
+    `(N_l, N_{l+1})` and `fbar_next` shape `(n, N_{l+1})`; return shape
+    `(n, N_l)`. Work out which matrix product (and which transpose) gives
+    the sum over $m$.""",
     forbidden=(
         "lecture2.network:Network.adjoints",
         "lecture2.network:Network.loss_and_grad",
@@ -363,7 +396,10 @@ def _hidden_case(fn, h, f, W, fbar, sp, label):
                 "activations, and multiplies the sum"
             ),
         ),
-        (-sigma_prime(f) * back, "wrong sign: eq. (7) has no minus"),
+        (
+            -sigma_prime(f) * back,
+            "wrong sign: the backpropagation equation has no minus",
+        ),
     ]
     if W.shape[0] == W.shape[1]:
         mistakes.append(
@@ -371,7 +407,7 @@ def _hidden_case(fn, h, f, W, fbar, sp, label):
                 sigma_prime(f) * (fbar @ W),
                 (
                     "W_next is used the wrong way "
-                    "round: the sum runs over the second index of w_kl"
+                    "round: the sum runs over the second index m of w_km"
                 ),
             )
         )
@@ -396,7 +432,7 @@ import numpy as np
 
 
 def weight_gradient(g_prev, fbar):
-    """Partial derivatives of the loss for one layer's weights, eqs. (5)-(6).
+    """Partial derivatives of the loss for one layer (the slides' eqs. (5)-(6)).
 
     Parameters
     ----------
@@ -415,11 +451,19 @@ def weight_gradient(g_prev, fbar):
     raise NotImplementedError("Exercise: write weight_gradient")
 ''',
     task="""Write `weight_gradient(g_prev, fbar)`, which returns the pair
-    `(dW, db)` of partial derivatives of the loss for one layer: by eq. (6)
-    each point contributes fbar_k^l g_j^{l-1} (with g_0 = 1 for the bias), and
-    by eq. (5) the contributions are summed over the n points of the batch.
-    `dW` has the shape of W, (N_prev, N), and `db` the shape of b, (N,).
-    Use one matrix product, not a loop over points.""",
+    `(dW, db)` of partial derivatives of the loss for one layer: by the
+    slides' eq. (6) each point contributes fbar_k^l g_j^{l-1} (with g_0 = 1
+    for the bias), and by their eq. (5) the contributions are summed over the
+    n points of the batch. `dW` has the shape of W, (N_prev, N), and `db` the
+    shape of b, (N,). Use one matrix product, not a loop over points.""",
+    title="the weight gradient",
+    book=r"""Write `weight_gradient(g_prev, fbar)`, which returns the pair
+    `(dW, db)` of partial derivatives of the loss for one layer: by
+    {eq}`eq-08-weight-grad` each point contributes
+    $\bar f_k^\ell\, g_j^{\ell-1}$ (with $g_0 = 1$ for the bias), and by
+    {eq}`eq-08-grad-sum` the contributions are summed over the $n$ points of
+    the batch. `dW` has the shape of `W`, `(N_prev, N)`, and `db` the shape
+    of `b`, `(N,)`. Use one matrix product, not a loop over points.""",
     forbidden=("lecture2.network:Network.loss_and_grad",),
 )
 def _check_weight_gradient(fn, h):
@@ -446,8 +490,8 @@ def _check_weight_gradient(fn, h):
             (
                 want / n,
                 (
-                    "eq. (5) sums the contributions of the points; fbar "
-                    "already carries the 1/n of the loss"
+                    "the gradient sums the contributions of the points; "
+                    "fbar already carries the 1/n of the loss"
                 ),
             )
         ]

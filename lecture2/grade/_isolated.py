@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
     )
     hard_limit = timeout + len(sub.exercises) * (check_limit + 2) + 20
     env = dict(os.environ, MPLBACKEND="Agg")
-    killed = False
+    killed, returncode = False, None
     with tempfile.TemporaryDirectory(prefix="lecture2-grade-") as tmp:
         try:
             proc = subprocess.run(
@@ -50,7 +51,7 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
                 env=env,
                 check=False,
             )
-            out = proc.stdout
+            out, returncode = proc.stdout, proc.returncode
         except subprocess.TimeoutExpired as exc:
             out, killed = exc.stdout or b"", True
     for line in out.decode("utf-8", "replace").splitlines():
@@ -66,14 +67,24 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
             sub.results[name] = (
                 ("timeout", (f"grading was stopped after {hard_limit:g} s"))
                 if killed
-                else (
-                    "error",
-                    (
-                        "the grading process ended before this "
-                        "exercise (the code exits or crashes Python)"
-                    ),
-                )
+                else ("error", _ended_early(returncode))
             )
+
+
+def _ended_early(returncode) -> str:
+    """Why an exercise has no verdict although the grading process ended
+    by itself: the student's code ended it (os._exit) or crashed it."""
+    if returncode is not None and returncode < 0:
+        try:
+            how = f"was killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            how = f"was killed by signal {-returncode}"
+    else:
+        how = f"exited with status {returncode}"
+    return (
+        f"not judged: the grading process {how} before this exercise; the "
+        "notebook's code ends Python (e.g. os._exit) or crashes it"
+    )
 
 
 def child() -> int:
@@ -109,9 +120,9 @@ def child() -> int:
             run_with_time_limit(
                 functools.partial(exec, code, namespace), job["cell_limit"]
             )
-        except BaseException as exc:  # the student's cell raised or looped
-            if isinstance(exc, KeyboardInterrupt):
-                raise
+        except BaseException as exc:  # noqa: BLE001 (the student's cell raised or looped)
+            # (KeyboardInterrupt and SystemExit included: an instructor's
+            # Ctrl-C stops the parent, which does not wait for this process)
             slow = type(exc).__name__ == "_TooSlow"
             cell_error.setdefault(
                 name,
@@ -125,10 +136,8 @@ def child() -> int:
                 if slow
                 else (
                     "error",
-                    (
-                        f"the exercise cell raised "
-                        f"{type(exc).__name__}: {str(exc)[:100]}"
-                    ),
+                    f"the exercise cell raised {type(exc).__name__}"
+                    + (f": {str(exc)[:100]}" if str(exc).strip() else ""),
                 ),
             )
         finally:
