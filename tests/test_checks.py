@@ -944,3 +944,97 @@ def test_switching_off_the_monitor_or_using_threads_is_caught():
     assert "calls lecture2's own" in run_check("elu", threaded).message
     assert sys.getprofile() is None
     assert threading.getprofile() is None
+
+
+# ------------------------------------- the book's boxes agree with the checks
+
+
+def _cells(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(c["cell_type"], "".join(c["source"]), c["metadata"]) for c in nb["cells"]]
+
+
+def _book_labels() -> set:
+    labels = set()
+    for path in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"):
+        for kind, source, _ in _cells(path):
+            if kind == "markdown":
+                labels |= set(re.findall(r"^\$\$ \((eq-[\w-]+)\)", source, re.M))
+    return labels
+
+
+def test_exercise_numbers_titles_and_labels():
+    from lecture2.checks._catalog import box
+
+    for chapter in {ex.chapter for ex in EXERCISES.values()}:
+        mine = [ex for ex in EXERCISES.values() if ex.chapter == chapter]
+        assert [ex.number for ex in mine] == [
+            f"{int(chapter)}.{k}" for k in range(1, len(mine) + 1)
+        ]
+        assert [ex.label for ex in mine] == [
+            f"ex-{chapter}-{k}" for k in range(1, len(mine) + 1)
+        ]
+    for ex in EXERCISES.values():
+        assert ex.title and ex.book
+        assert box(ex).startswith(f":::{{exercise}} {ex.number} · {ex.title}\n")
+        assert ":nonumber:" in box(ex)
+
+
+def test_book_task_texts_cite_the_books_equations():
+    labels = _book_labels()
+    for ex in EXERCISES.values():
+        cited = re.findall(r"\{eq\}`([\w-]+)`", ex.book)
+        assert set(cited) <= labels, (ex.name, set(cited) - labels)
+        # no slide equation numbers, no TeX-like markup outside math
+        assert not re.search(r"\beqs?\. \(\d", ex.book), ex.name
+        outside_math = re.sub(r"\$[^$]*\$|`[^`]*`", "", ex.book)
+        assert not re.search(r"[_^]\{|\\[a-z]+|\bsum_", outside_math), (
+            ex.name,
+            outside_math,
+        )
+    # the plain-text tasks (terminal, docstrings) name the slides' numbers
+    for ex in EXERCISES.values():
+        for found in re.finditer(r"eqs?\. \(\d", ex.task):
+            assert ex.task[: found.start()].endswith(("slides' ", "their ")), ex.name
+
+
+@pytest.mark.parametrize("chapter", sorted({ex.chapter for ex in EXERCISES.values()}))
+def test_chapter_boxes_and_stubs_come_from_the_checks(chapter):
+    from lecture2.checks._catalog import box
+
+    (path,) = (ROOT / "book").glob(f"{chapter}_*.ipynb")
+    cells = _cells(path)
+    markdown = "\n\n".join(s for kind, s, _ in cells if kind == "markdown")
+    mine = [ex for ex in EXERCISES.values() if ex.chapter == chapter]
+    for ex in mine:
+        assert box(ex) in markdown, (path.name, ex.name)
+    assert markdown.count(":::{exercise}") == len(mine)
+    assert not re.search(r"\b(first|second|third|last) exercise\b", markdown)
+    stubs = {
+        meta["lecture2"]["exercise"]: source
+        for kind, source, meta in cells
+        if kind == "code" and "exercise" in meta.get("tags", [])
+    }
+    assert stubs == {ex.name: ex.stub.rstrip("\n") for ex in mine}
+
+
+@pytest.mark.parametrize("chapter", sorted({ex.chapter for ex in EXERCISES.values()}))
+def test_solution_pages_use_the_chapters_numbers_and_text(chapter):
+    from lecture2.checks._catalog import solution_heading
+
+    (path,) = SOLUTIONS.glob(f"{chapter}_*_solutions.ipynb")
+    cells = _cells(path)
+    headings = [s.split("\n")[0] for kind, s, _ in cells if s.startswith("## ")]
+    mine = [ex for ex in EXERCISES.values() if ex.chapter == chapter]
+    assert headings == [solution_heading(ex) for ex in mine]
+    for ex in mine:
+        text = next(s for _, s, _ in cells if s.startswith(solution_heading(ex)))
+        assert f"\n\n{ex.book}\n\n**Why this works.** " in text
+        # the reference solution keeps the stub's docstring word for word
+        code = next(
+            s
+            for kind, s, meta in cells
+            if kind == "code" and meta.get("lecture2", {}).get("exercise") == ex.name
+        )
+        head = ex.stub[: ex.stub.index('"""', ex.stub.index('"""') + 3) + 3]
+        assert code.startswith(head), ex.name
