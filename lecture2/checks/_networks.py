@@ -424,14 +424,14 @@ import numpy as np
 
 
 def shallow_network(x, a, b, c, sigma):
-    """Cybenko's shallow network on scalar inputs: sum_i c_i sigma(a_i x + b_i).
+    """Cybenko's shallow network for scalar x: sum_i c_i sigma(a_i x + b_i).
 
     Parameters
     ----------
     x : ndarray, shape (n,)
         Input points.
     a, b, c : ndarray, shape (k,)
-        Input weights a_i, offsets b_i (the bias weights) and output weights c_i
+        Input weights a_i, offsets b_i (the bias weights), output weights c_i
         of the k hidden neurons.
     sigma : callable
         The nonlinearity; it acts elementwise on an array.

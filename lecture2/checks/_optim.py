@@ -370,8 +370,8 @@ import numpy as np
 def adam_step(w, m, s, grad, k, lr, beta1, beta2, eps):
     """One Adam update (the lecture's form, epsilon inside the square root).
 
-    m^k = beta1 m^{k-1} - (1 - beta1) g,      s^k = beta2 s^{k-1} + (1 - beta2) g**2,
-    m_hat = m^k / (1 - beta1**k),              s_hat = s^k / (1 - beta2**k),
+    m^k = beta1 m^{k-1} - (1 - beta1) g,     m_hat = m^k / (1 - beta1**k),
+    s^k = beta2 s^{k-1} + (1 - beta2) g**2,  s_hat = s^k / (1 - beta2**k),
     w^{k+1} = w^k + eta m_hat / sqrt(s_hat + eps),   with g = grad L(w^k).
 
     As on the slides (and in lecture2.optim.Adam), m averages -g: it points

@@ -445,7 +445,8 @@ def forward(x, weights, sigma):
     x : ndarray, shape (n, d)
         Inputs, one row per point (g^0 = x).
     weights : list of (W, b) pairs
-        One pair per layer l = 1..L: W of shape (N_{l-1}, N_l), b of shape (N_l,).
+        One pair per layer l = 1..L: W of shape (N_{l-1}, N_l), b of shape
+        (N_l,).
     sigma : callable
         Nonlinearity of the hidden layers 1..L-1. The output layer L is linear:
         the network's output is f^L.

@@ -432,7 +432,7 @@ import numpy as np
 
 
 def weight_gradient(g_prev, fbar):
-    """Partial derivatives of the loss for one layer (the slides' eqs. (5)-(6)).
+    """Gradient of the loss for one layer's weights (the slides' eqs. (5)-(6)).
 
     Parameters
     ----------
