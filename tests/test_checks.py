@@ -959,7 +959,7 @@ def _book_labels() -> set:
     for path in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"):
         for kind, source, _ in _cells(path):
             if kind == "markdown":
-                labels |= set(re.findall(r"^\$\$ \((eq-[\w-]+)\)", source, re.M))
+                labels |= set(re.findall(r"^\$\$ \((eq-[\w-]+)\)", source, re.MULTILINE))
     return labels
 
 
