@@ -190,7 +190,7 @@ def test_grading_without_execution(tmp_path):
         "elu": "not attempted",
     }
     assert (
-        "[1/1] partly_wrong.ipynb: notebook not run; 1/3 exercises pass"
+        "[1/1] partly_wrong.ipynb: notebook not run; 1 of 3 exercise cells pass"
         in log.read_text(encoding="utf-8")
     )
 

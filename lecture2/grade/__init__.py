@@ -130,7 +130,7 @@ def grade(
         passed = sum(s == "pass" for s, _ in sub.results.values())
         note = f" ({sub.note})" if sub.note else ""
         graded = (
-            f"{passed}/{len(sub.exercises)} exercises pass"
+            f"{passed} of {len(sub.exercises)} exercise cells pass"
             if sub.exercises
             else "no exercise cells"
         )
