@@ -18,8 +18,16 @@ seeded mini-batches (stochastic gradient descent). Both repeat eq. (4),
     stationary point: :math:`\\|\\nabla\\mathcal{L}\\| \\le` ``tol``).
 ``"diverged"``
     The loss, the gradient or the new weights stopped being finite (or the
-    objective overflowed). A :class:`DivergenceWarning` is issued once, and
-    the weights are rolled back to the last iterate whose loss was finite.
+    objective overflowed, or Newton's method met a non-finite Hessian). A
+    :class:`DivergenceWarning` is issued once, and the weights are rolled back
+    to the last iterate whose loss was finite.
+
+A step that a stopping rule (or a divergence) discards leaves no trace in the
+optimizer either: its state (momentum, step counter, Hessian approximation)
+is restored to match the weights returned, so ``optimizer.k`` equals
+``History.steps`` (after ``reset=True``), and a second call with
+``reset=False`` from ``History.w`` continues the run exactly as if it had
+not stopped.
 
 The monitored loss and gradient are those of the step itself in full-batch
 runs, and a full-data evaluation every ``eval_every`` steps in mini-batch
@@ -36,7 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lecture2._validate import check_array, check_int, check_nonnegative, check_rng
-from lecture2.optim.base import Optimizer
+from lecture2.optim.base import NonFiniteError, Optimizer
 from lecture2.optim.optimizers import get_optimizer
 from lecture2.optim.schedules import as_schedule
 
@@ -216,6 +224,22 @@ def _safe(fun, *args):
         return None
 
 
+def _norm(grad):
+    """Euclidean norm of ``grad`` without overflow; NaN if grad is not finite.
+
+    ``numpy.linalg.norm`` squares the entries and overflows to inf for
+    entries of about 1e155 and more; then the norm is recomputed as
+    ``max|g| * ||g / max|g|||``, which is finite for every finite ``grad``.
+    """
+    norm = _safe(np.linalg.norm, grad)
+    if norm is not None and math.isfinite(norm):
+        return float(norm)
+    if not _all_finite(grad):
+        return np.nan
+    scale = float(np.max(np.abs(grad)))
+    return scale * float(np.linalg.norm(grad / scale))
+
+
 def _finite(*numbers):
     """Whether every scalar is a finite number (None counts as not finite)."""
     return all(v is not None and math.isfinite(v) for v in numbers)
@@ -241,32 +265,76 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
                                 user_errstate)
     if failure is not None:
         step, what = failure
+        hint = (" Try a smaller learning rate." if optimizer.uses_lr else
+                f" ({optimizer!r} chooses its own step length: check the objective "
+                "and its gradient near these weights.)")
         warnings.warn(
-            f"training diverged at step {step}: {what}. Try a smaller learning "
-            "rate. The weights are those of the last iterate with a finite loss.",
+            f"training diverged at step {step}: {what}.{hint} The weights are those "
+            "of the last iterate with a finite loss.",
             DivergenceWarning,
             stacklevel=4,  # the caller of minimize/train (via _full_batch or _train_minibatch)
         )
     return fields
 
 
+def _learning_rate(schedule, k, optimizer):
+    """``schedule(k)``, checked here so that a bad value names the schedule."""
+    lr = schedule(k)
+    if optimizer.uses_lr and not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"the learning-rate schedule {schedule!r} returned {lr!r} at "
+                         f"step k = {k}; a learning rate must be a positive finite "
+                         "float")
+    return lr
+
+
+def _step(optimizer, w, fun, lr):
+    """``optimizer.step(w, fun, lr)``, with a failure turned into a report.
+
+    Returns ``(out, failure)``: ``out = (w_next, loss, grad)`` and None, or
+    None and ``(message, roll_back)``. An overflow means ``w`` itself is bad
+    (roll back); a :class:`~lecture2.optim.base.NonFiniteError` (Newton's
+    non-finite Hessian) means the method cannot step from a finite ``w``.
+    """
+    try:
+        return optimizer.step(w, fun, lr), None
+    except NonFiniteError as exc:
+        return None, (str(exc), False)
+    except (OverflowError, FloatingPointError):
+        return None, ("the objective overflowed", True)
+
+
 def _loop(objective, w, monitor, full_loss, optimizer, schedule, steps, patience, tol,
           callback, record_path, user_errstate):
-    """The iterations of :func:`_run`; returns the History fields and the failure."""
+    """The iterations of :func:`_run`; returns the History fields and the failure.
+
+    The optimizer's state is saved before every step (a shallow snapshot,
+    :meth:`~lecture2.optim.base.Optimizer.snapshot`): a step that is not applied
+    is undone in the optimizer too, so its state always belongs to ``w``.
+    """
     counter = [0]
     losses, rates, norms = [], [], []
     path = [w] if record_path else None
     start = time.perf_counter()
     w_prev, updates, best, best_k = None, 0, np.inf, 0
     reason, failure, roll_back = "budget", None, True
+    # state before the step being made, and before the last applied step
+    before = before_applied = optimizer.snapshot()
 
     for k in range(steps):
-        lr = schedule(k)
-        out = _safe(optimizer.step, w, objective(k, counter), lr)
-        loss, grad = (np.nan, np.nan) if out is None else out[1:]
-        grad_norm = np.nan if out is None else _safe(np.linalg.norm, grad)
-        if not _finite(loss, grad_norm):
+        lr = _learning_rate(schedule, k, optimizer)
+        before = optimizer.snapshot()
+        out, error = _step(optimizer, w, objective(k, counter), lr)
+        if error is not None:
+            what, roll_back = error
+            failure = (k, what)
+            break
+        loss, grad = out[1:]
+        grad_norm = _norm(grad)
+        if not _finite(loss):
             failure = (k, f"the loss is {loss}")  # w^k is bad: back to w^(k-1)
+            break
+        if not _finite(grad_norm):
+            failure = (k, "the gradient is not finite (NaN or infinity)")
             break
         losses.append(loss)
         rates.append(optimizer.step_size)
@@ -294,6 +362,7 @@ def _loop(objective, w, monitor, full_loss, optimizer, schedule, steps, patience
             failure, roll_back = (k, "the update gave non-finite weights"), False
             break
         w_prev, w = w, w_next
+        before_applied = before
         updates += 1
         if record_path:
             path.append(w)
@@ -304,10 +373,13 @@ def _loop(objective, w, monitor, full_loss, optimizer, schedule, steps, patience
     final = None if failure else _safe(full_loss, w)
     if failure is None and not (final is not None and np.isfinite(final)):
         failure = (steps, f"the loss is {final}")  # the last update went bad
+    if reason != "budget" or failure is not None:
+        optimizer.restore(before)  # the step k that was not applied
     if failure is not None:
         reason = "diverged"
         if roll_back and w_prev is not None:
             w, updates = w_prev, updates - 1
+            optimizer.restore(before_applied)  # the state that belongs to w^(k-1)
             if record_path:
                 path.pop()
         final = _safe(full_loss, w)
@@ -330,8 +402,11 @@ def minimize(fun, w0, optimizer, lr=0.01, steps=1000, patience=None, tol=None,
     (module docstring): ``steps`` updates, no improvement of the loss for
     ``patience`` steps, or a gradient norm at most ``tol``. Patience and
     tolerance look at the loss and gradient each step evaluates (for
-    Nesterov: at the look-ahead point); a step that meets them is not
-    applied, so ``History.w`` is the point that met them.
+    Nesterov: at the look-ahead point). A step that meets them is not
+    applied (neither to the weights nor to the optimizer's state), so
+    ``History.w`` is the iterate :math:`\\mathbf{w}^k` of that step: the
+    point that met them, except for Nesterov, where the look-ahead point
+    :math:`\\mathbf{w}^k + \\beta\\mathbf{m}^{k-1}` met them.
 
     Parameters
     ----------
@@ -380,6 +455,9 @@ def minimize(fun, w0, optimizer, lr=0.01, steps=1000, patience=None, tol=None,
     >>> hist.stop_reason, hist.steps, bool(abs(hist.w).max() < 1e-8)
     ('tolerance', 179, True)
     """
+    if not callable(fun):
+        raise TypeError("fun must be a callable w -> (loss, grad); got "
+                        f"{type(fun).__name__} {fun!r}")
     w = check_array("w0", w0, ndim=1).copy()
     settings = _settings(optimizer, lr, steps, patience, tol, callback, record_path,
                          reset)
@@ -505,7 +583,7 @@ def _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng, reduction,
             value, norm = net.loss(X, Y, w=w, reduction=reduction), np.nan
         else:
             value, grad = full(w)
-            norm = np.linalg.norm(grad)
+            norm = _norm(grad)
         eval_step.append(k)
         eval_loss.append(value)
         return value, norm

@@ -17,6 +17,7 @@ from lecture2.optim import (
     Nadam,
     Nesterov,
     Newton,
+    NonFiniteError,
     RMSProp,
     backtracking,
     finite_difference_hessian,
@@ -468,3 +469,24 @@ def test_registry_names_match_the_classes():
         assert opt.name == name
         assert opt.uses_lr == (name not in ("newton", "bfgs", "lbfgs"))
     assert repr(get_optimizer("adam", beta1=0.5)) == "Adam(beta1=0.5, beta2=0.999, eps=1e-08)"
+
+
+# -- review fixes: argument checks and Newton's non-finite Hessian -------------
+
+def test_finite_difference_hessian_needs_a_positive_step():
+    with pytest.raises(ValueError, match="h must be a positive finite float; got 0"):
+        finite_difference_hessian(lambda w: (0.5 * w @ w, w), np.ones(2), h=0)
+
+
+def test_newton_direction_needs_non_negative_damping():
+    with pytest.raises(ValueError, match="damping must be a non-negative finite float; "
+                                         "got -1"):
+        newton_direction(np.eye(2), np.ones(2), damping=-1.0)
+
+
+def test_newton_step_with_a_non_finite_hessian_is_an_explicit_error():
+    opt = Newton(hessian=lambda w: np.array([[1.0, np.inf], [np.inf, 1.0]]))
+    with pytest.raises(NonFiniteError, match="Newton's method needs a finite Hessian; "
+                                             "the Hessian at the current weights has 2 "
+                                             "non-finite entries"):
+        opt.step(np.ones(2), lambda w: (0.5 * w @ w, w))

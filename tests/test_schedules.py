@@ -106,3 +106,12 @@ def test_as_schedule_wraps_a_function_and_checks_its_values():
 def test_bad_arguments_name_the_parameter(make, error, pattern):
     with pytest.raises(error, match=pattern):
         make()
+
+
+def test_exponential_never_underflows_to_zero():
+    sched = Exponential(0.1, s=10)
+    tiny = np.finfo(float).tiny
+    assert sched(3300) == tiny  # 0.1 * 1e-330 would underflow to 0.0
+    assert sched(10**6) == tiny
+    assert_allclose(sched(np.array([0, 3000, 3300])), [0.1, 1e-301, tiny], rtol=1e-12)
+    assert sched(3000) > tiny  # the clamp does not touch representable rates

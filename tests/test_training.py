@@ -153,7 +153,8 @@ def test_numpy_overflow_in_the_objective_is_a_divergence_not_a_warning():
 
 
 def test_non_finite_hessian_stops_newton():
-    with pytest.warns(DivergenceWarning, match="non-finite weights"):
+    with pytest.warns(DivergenceWarning, match="step 0: Newton's method needs a finite "
+                      "Hessian; the Hessian at the current weights has 4 non-finite"):
         hist = minimize(BOWL, BOWL.start, Newton(hessian=lambda w: np.full((2, 2), np.nan)),
                         steps=5)
     assert hist.stop_reason == "diverged"
@@ -415,3 +416,117 @@ def test_adam_trains_a_tanh_network_to_the_noise_level():
     # ... and as good as the true function itself on these points
     assert train_mse < 1.02 * mse(np.sin(2 * np.pi * x), y)
     assert seconds < 30  # about 0.6 s alone on this machine; generous for shared CPUs
+
+
+# -- review fixes: long schedules, stopped steps, huge gradients, bad fun ------
+
+def test_a_long_exponential_schedule_runs_to_its_budget():
+    # 0.1 * 0.1**(k/10) underflows to 0 near k = 3230; the schedule is clamped
+    hist = minimize(BOWL, BOWL.start, "gd", lr=Exponential(0.1, s=10), steps=4000)
+    assert hist.stop_reason == "budget"
+    assert hist.steps == 4000
+    assert hist.lr[-1] == np.finfo(float).tiny
+
+
+def test_a_schedule_that_returns_zero_is_named_in_the_error():
+    class Zero(lecture2.optim.schedules.Schedule):
+        def _value(self, k):
+            return 0.0
+
+        def __repr__(self):
+            return "Zero()"
+
+    with pytest.raises(ValueError, match=r"learning-rate schedule Zero\(\) returned "
+                                         r"0\.0 at step k = 0"):
+        minimize(BOWL, BOWL.start, "gd", lr=Zero(), steps=3)
+
+
+def _stop_by_tolerance_then_continue(make, lr, steps, fun=ROSEN):
+    """Run to the budget; rerun stopping by tol partway; continue with reset=False."""
+    full = minimize(fun, fun.start, make(), lr=lr, steps=steps)
+    j = int(np.argmin(full.grad_norm[: steps // 2]))
+    assert j > 0
+    opt = make()
+    first = minimize(fun, fun.start, opt, lr=lr, steps=steps,
+                     tol=float(full.grad_norm[j]))
+    assert first.stop_reason == "tolerance"
+    assert first.steps == j
+    assert opt.k == first.steps
+    rest = minimize(fun, first.w, opt, lr=lr, steps=steps - j, reset=False)
+    return full, rest
+
+
+@pytest.mark.parametrize("make, lr, steps", [
+    (lambda: HeavyBall(beta=0.9), 1e-3, 200),
+    (lambda: Adam(), 1e-2, 200),
+    (lambda: lecture2.optim.BFGS(), None, 30),
+    (lambda: lecture2.optim.LBFGS(memory=3), None, 30),
+])
+def test_a_run_stopped_by_tolerance_continues_exactly(make, lr, steps):
+    full, rest = _stop_by_tolerance_then_continue(make, 0.01 if lr is None else lr,
+                                                  steps)
+    assert_allclose(rest.w, full.w, rtol=0, atol=1e-12)
+    assert_allclose(rest.final_loss, full.final_loss, rtol=0, atol=1e-12)
+
+
+def test_a_run_stopped_by_patience_leaves_the_optimizer_at_its_weights():
+    opt = HeavyBall(beta=0.9)
+    hist = minimize(BOWL, BOWL.start, opt, lr=0.15, steps=500, patience=3)
+    assert hist.stop_reason == "patience"
+    assert opt.k == hist.steps
+    again = HeavyBall(beta=0.9)
+    ref = minimize(BOWL, BOWL.start, again, lr=0.15, steps=hist.steps)
+    assert_allclose(hist.w, ref.w, rtol=0, atol=0)
+    assert_allclose(opt.m, again.m, rtol=0, atol=0)
+
+
+def test_divergence_leaves_no_non_finite_state():
+    # the loss turns NaN beyond |w| = 50: rolled back to the last finite iterate
+    fun = lambda w: (0.5 * w @ w if np.abs(w).max() < 50 else np.nan, w)
+    opt = HeavyBall(beta=0.9)
+    with pytest.warns(DivergenceWarning, match="the loss is nan"):
+        hist = minimize(fun, [1.0, -1.0], opt, lr=5.0, steps=100)
+    assert opt.k == hist.steps > 0
+    assert np.isfinite(opt.m).all()
+    ref = HeavyBall(beta=0.9)
+    minimize(fun, [1.0, -1.0], ref, lr=5.0, steps=hist.steps)
+    assert_array_equal(opt.m, ref.m)
+    # an update to infinite weights is not kept in the momentum either
+    opt = HeavyBall(beta=0.9)
+    with pytest.warns(DivergenceWarning, match="non-finite weights"):
+        hist = minimize(lambda w: (0.0, np.full_like(w, 1e308)), [0.0], opt,
+                        lr=10.0, steps=3)
+    assert hist.steps == 0 and opt.k == 0 and opt.m is None
+
+
+def test_a_huge_finite_gradient_is_not_a_divergence():
+    huge = lambda w: (0.0, np.full_like(w, 1e160))  # ||g||^2 overflows
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hist = minimize(huge, [0.0, 0.0], "gd", lr=1e-3, steps=2)
+    assert hist.stop_reason == "budget"
+    assert_allclose(hist.grad_norm, [math.sqrt(2) * 1e160] * 2, rtol=1e-15)
+    assert_allclose(hist.w, [-2e157, -2e157], rtol=1e-15)
+
+
+@pytest.mark.parametrize("optimizer, hint", [
+    ("gd", "Try a smaller learning rate"),
+    ("newton", "chooses its own step length"),
+])
+def test_a_non_finite_gradient_is_reported_as_such(optimizer, hint):
+    bad = lambda w: (0.0, np.array([np.nan, 0.0]))
+    with pytest.warns(DivergenceWarning) as record:
+        hist = minimize(bad, [1.0, 2.0], optimizer, steps=3)
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert message.startswith("training diverged at step 0: the gradient is not finite")
+    assert hint in message
+    if optimizer == "newton":
+        assert "learning rate" not in message
+    assert hist.stop_reason == "diverged"
+
+
+def test_fun_must_be_callable():
+    with pytest.raises(TypeError, match="fun must be a callable w -> \\(loss, grad\\); "
+                                        "got int 3"):
+        minimize(3, [0.0], "gd")

@@ -9,7 +9,7 @@ Schedules map the step ``k = 0, 1, ...`` to the learning rate ``lr``.
 The training loop that drives both is :mod:`lecture2.training`.
 """
 
-from lecture2.optim.base import Optimizer
+from lecture2.optim.base import NonFiniteError, Optimizer
 from lecture2.optim.linesearch import LineSearchResult, backtracking, wolfe
 from lecture2.optim.optimizers import (
     OPTIMIZERS,
@@ -51,6 +51,7 @@ __all__ = [
     "Nadam",
     "Nesterov",
     "Newton",
+    "NonFiniteError",
     "Optimizer",
     "PiecewiseConstant",
     "RMSProp",

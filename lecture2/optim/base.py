@@ -10,18 +10,32 @@ An optimizer turns the current weight vector ``w`` (the lecture's
 ``loss`` and ``grad`` are the values at the point the method evaluated first:
 ``w`` itself, or the look-ahead point for :class:`~lecture2.optim.Nesterov`.
 The optimizer keeps its own state (momentum ``m``, accumulated squares ``s``,
-the step counter ``k``, a Hessian approximation); ``reset()`` clears it.
+the step counter ``k``, a Hessian approximation); ``reset()`` clears it,
+``snapshot()`` and ``restore()`` save and bring it back (the training loop
+uses them to undo a step it does not apply).
 """
 
 from __future__ import annotations
 
 import numbers
+from collections import deque
 
 import numpy as np
 
 from lecture2._validate import check_positive
 
-__all__ = ["Optimizer"]
+__all__ = ["NonFiniteError", "Optimizer"]
+
+
+class NonFiniteError(FloatingPointError):
+    """An optimizer cannot make a step from finite weights (for example, Newton's
+    method with a non-finite Hessian). The message says what was not finite."""
+
+
+def _shallow_copy(state):
+    """A copy of the attribute dict ``state``; deques (changed in place) copied too."""
+    return {key: (value.copy() if isinstance(value, deque) else value)
+            for key, value in state.items()}
 
 
 class Optimizer:
@@ -50,6 +64,21 @@ class Optimizer:
         """Forget all state: the next :meth:`step` is a first step."""
         self.k = 0
         self.step_size = float("nan")
+
+    def snapshot(self):
+        """The optimizer's state, to be brought back by :meth:`restore`.
+
+        A shallow copy of the attributes: cheap, because a step replaces its
+        state arrays (``m``, ``s``, ``H``) by new ones and never writes into
+        them; containers that a step changes in place (L-BFGS's deque of
+        pairs) are copied.
+        """
+        return _shallow_copy(vars(self))
+
+    def restore(self, snapshot):
+        """Bring back the state saved by :meth:`snapshot` (undo later steps)."""
+        self.__dict__.clear()
+        self.__dict__.update(_shallow_copy(snapshot))  # the snapshot stays reusable
 
     def step(self, w, fun, lr=None):
         """One update ``w^k -> w^{k+1}``.

@@ -26,6 +26,9 @@ __all__ = [
     "as_schedule",
 ]
 
+# The smallest positive normal float64: Exponential's floor (no underflow to 0).
+_TINY = np.finfo(np.float64).tiny
+
 
 def _check_step(k):
     """Return ``k`` as an int or an int64 array of non-negative steps."""
@@ -86,6 +89,13 @@ class Exponential(Schedule):
     (the first update), ``eta_0 / 10`` at ``k = s``, ``eta_0 / 100`` at
     ``k = 2 s``.
 
+    The formula underflows to 0 once :math:`\eta_0 0.1^{k/s}` falls below the
+    smallest float (for ``lr0=0.1, s=10`` at about ``k = 3230``), and a rate of
+    0 is not a learning rate. So the value is clamped from below at the
+    smallest positive normal float, ``numpy.finfo(float).tiny`` (about
+    2.2e-308): a long run keeps going with updates too small to change the
+    weights, instead of stopping with an error.
+
     Parameters
     ----------
     lr0 : float
@@ -106,7 +116,9 @@ class Exponential(Schedule):
         self.s = check_positive("s", s)
 
     def _value(self, k):
-        return self.lr0 * 0.1 ** (np.asarray(k, dtype=float) / self.s)
+        rate = self.lr0 * 0.1 ** (np.asarray(k, dtype=float) / self.s)
+        # clamp: never 0 (underflow) for finite k, see the class docstring
+        return np.maximum(rate, _TINY)
 
     def __repr__(self):
         return f"Exponential(lr0={self.lr0!r}, s={self.s!r})"
@@ -115,10 +127,11 @@ class Exponential(Schedule):
 class PiecewiseConstant(Schedule):
     r"""A constant rate on each interval of steps (lecture, "Learning Rate Schedule").
 
-    :math:`\eta_k = \text{values}[i]` for
-    ``boundaries[i-1] <= k < boundaries[i]``, with ``boundaries[-1] = 0`` and
-    ``boundaries[len(boundaries)] = infinity``: ``values[0]`` before the first
-    boundary, ``values[-1]`` from the last boundary on.
+    With boundaries :math:`b_1 < b_2 < \dots < b_n` and values
+    :math:`v_0, \dots, v_n`, :math:`\eta_k = v_i` for :math:`b_i \le k < b_{i+1}`,
+    where :math:`b_0 = 0` and :math:`b_{n+1} = \infty`: ``values[0]`` before the
+    first boundary, ``values[i]`` from ``boundaries[i-1]`` on, ``values[-1]``
+    from the last boundary on.
 
     Parameters
     ----------

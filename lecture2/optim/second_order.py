@@ -16,8 +16,13 @@ from collections import deque
 
 import numpy as np
 
-from lecture2._validate import check_int, check_nonnegative, check_probability
-from lecture2.optim.base import Optimizer
+from lecture2._validate import (
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+)
+from lecture2.optim.base import NonFiniteError, Optimizer
 from lecture2.optim.linesearch import backtracking, wolfe
 
 __all__ = ["BFGS", "LBFGS", "Newton", "finite_difference_hessian", "newton_direction"]
@@ -36,7 +41,7 @@ def finite_difference_hessian(fun, w, h=None):
         ``fun(w) -> (loss, grad)``.
     w : ndarray, shape (p,)
     h : float, optional
-        Step; default :math:`h_j = \epsilon_{\text{mach}}^{1/3}\max(1, |w_j|)`
+        Step, ``h > 0``; default :math:`h_j = \epsilon_{\text{mach}}^{1/3}\max(1, |w_j|)`
         (about 6e-6), which balances truncation and rounding error.
 
     Returns
@@ -45,7 +50,7 @@ def finite_difference_hessian(fun, w, h=None):
     """
     w = np.asarray(w, dtype=np.float64)
     steps = (np.finfo(float).eps ** (1 / 3) * np.maximum(1.0, np.abs(w))
-             if h is None else np.full(w.shape, check_nonnegative("h", h)))
+             if h is None else np.full(w.shape, check_positive("h", h)))
     hess = np.empty((w.size, w.size))
     for j, hj in enumerate(steps):  # a loop over parameters, not samples
         e = np.zeros_like(w)
@@ -73,12 +78,24 @@ def newton_direction(hess, grad, damping=0.0):
     directions. If :math:`H = 0` and :math:`\mu = 0` the direction is the
     negative gradient.
 
+    Parameters
+    ----------
+    hess : ndarray, shape (p, p)
+        The Hessian :math:`H` (finite).
+    grad : ndarray, shape (p,)
+        The gradient :math:`\nabla\mathcal{L}`.
+    damping : float, default 0.0
+        :math:`\mu \ge 0`, added to every eigenvalue after the safeguard.
+
     Returns
     -------
     d : ndarray, shape (p,)
     modified : bool
-        True when some eigenvalue was changed (H not safely positive definite).
+        True when the safeguard changed some eigenvalue, that is when some
+        :math:`\lambda_i < \delta` (H not safely positive definite). The
+        damping :math:`\mu` does not count as a modification.
     """
+    damping = check_nonnegative("damping", damping)
     lam, q = np.linalg.eigh(0.5 * (hess + hess.T))
     scale = np.max(np.abs(lam)) if lam.size else 0.0
     if scale == 0.0 and damping == 0.0:
@@ -119,6 +136,15 @@ class Newton(Optimizer):
         False takes the full step ``t = 1`` (the slide's pure Newton update,
         with the safeguard).
 
+    Raises
+    ------
+    NonFiniteError
+        From :meth:`step`, when the Hessian at ``w`` is not finite (the loss
+        and gradient are); :func:`~lecture2.training.minimize` turns this into
+        a ``"diverged"`` stop with that message. A non-finite loss or gradient
+        at ``w`` gives no step (``w`` is returned) and is reported by the
+        caller.
+
     Attributes
     ----------
     modified : bool
@@ -157,10 +183,15 @@ class Newton(Optimizer):
 
     def _update(self, w, fun, lr):
         loss, grad = self._evaluate(fun, w)
-        hess = self._hessian_at(fun, w)
-        if not (np.all(np.isfinite(hess)) and np.all(np.isfinite(grad))):
+        if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
             self.step_size = float("nan")
-            return w + np.nan, loss, grad  # a non-finite Hessian: report, do not guess
+            return w.copy(), loss, grad  # nothing to step from; the caller sees why
+        hess = self._hessian_at(fun, w)
+        if not np.all(np.isfinite(hess)):
+            bad = int(np.size(hess) - np.count_nonzero(np.isfinite(hess)))
+            raise NonFiniteError(
+                f"Newton's method needs a finite Hessian; the Hessian at the current "
+                f"weights has {bad} non-finite entries (NaN or infinity)")
         d, self.modified = newton_direction(hess, grad, self.damping)
         if not self.line_search:
             self.step_size = 1.0
@@ -244,8 +275,10 @@ class BFGS(_QuasiNewton):
 
     (Nocedal & Wright 2006, eq. 6.17). :math:`H_0 = I` for the first step and
     is rescaled to :math:`(\mathbf{s}^T\mathbf{y}/\mathbf{y}^T\mathbf{y})I`
-    before the first update (eq. 6.20). Pairs with
-    :math:`\mathbf{s}^T\mathbf{y} \le 0` are skipped; if the search fails, H
+    before the first update (eq. 6.20). Pairs without clearly positive
+    curvature, :math:`\mathbf{s}^T\mathbf{y} \le 10^{-10}\|\mathbf{s}\|\,\|\mathbf{y}\|`,
+    are skipped (the update would lose positive definiteness or divide by
+    nearly 0); if the search fails, H
     is reset to I and the step retried along :math:`-\nabla\mathcal{L}`; if
     that fails too (at a minimum to machine precision) the weights stay where
     they are (``step_size`` 0). Stores a p x p matrix.
