@@ -2,7 +2,9 @@
 
 The six nonlinearities of the lecture: saturating (step, logistic, tanh)
 and non-saturating (ReLU, ELU, swish). Each function takes any float array
-(or scalar) and returns a float64 array of the same shape. All are computed
+(or scalar) and returns a float64 array of the same shape; ``out=``, a
+float64 array of that shape, receives the result instead of a new array (the
+network's forward and backward passes reuse buffers this way). All are computed
 so that no intermediate overflows: they are exact in their limits and raise
 no RuntimeWarning for any float64 input, ``|x| = 1000`` and ``+-inf`` included.
 
@@ -58,15 +60,12 @@ def _as_float(x) -> np.ndarray:
     return np.asarray(x, dtype=np.float64)
 
 
-def _one_minus(t):
-    """``1 - t``, written into ``t``'s own buffer when ``t`` is an array.
-
-    Avoids a second large temporary: ``1.0 - t`` on a fresh array was
-    measured ~20x slower at 300,000 elements (new memory pages every call).
-    """
-    if isinstance(t, np.ndarray) and t.ndim:
-        return np.subtract(1.0, t, out=t)
-    return 1.0 - t
+def _result(value, out):
+    """``value`` as a float64 array, or written into ``out`` when given."""
+    if out is None:
+        return value
+    out[...] = value
+    return out
 
 
 def _exp_neg_abs(x: np.ndarray) -> np.ndarray:
@@ -74,8 +73,20 @@ def _exp_neg_abs(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.abs(x))
 
 
+def _logistic_from(e, x):
+    """``sigma(x)`` from ``e = exp(-|x|)``: ``1/(1+e)`` for x >= 0, ``e/(1+e)`` below."""
+    s = 1.0 / (1.0 + e)  # sigma(|x|)
+    return np.where(x >= 0, s, e * s)
+
+
+def _logistic_slope(e):
+    """``sigma'(x) = e / (1+e)^2`` from ``e = exp(-|x|)`` (sigma' is even)."""
+    d = 1.0 + e
+    return e / (d * d)
+
+
 # --------------------------------------------------------------------- step
-def step(x) -> np.ndarray:
+def step(x, out=None) -> np.ndarray:
     """Step nonlinearity: ``sigma(x) = 1`` if ``x > 0`` else ``0``.
 
     Saturating, discontinuous at 0, with ``step(0) = 0`` as on the slide.
@@ -84,6 +95,8 @@ def step(x) -> np.ndarray:
     ----------
     x : array_like
         Pre-activations ``f`` (any shape; converted to float64).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -91,10 +104,12 @@ def step(x) -> np.ndarray:
         float64, the shape of ``x``.
     """
     x = _as_float(x)
-    return (x > 0).astype(np.float64)
+    if out is None:
+        return (x > 0).astype(np.float64)
+    return np.greater(x, 0.0, out=out)  # True/False written as 1.0/0.0
 
 
-def step_derivative(x, g=None) -> np.ndarray:
+def step_derivative(x, g=None, out=None) -> np.ndarray:
     """Derivative of the step: 0 everywhere.
 
     The step has no derivative at 0; this returns 0 there too. Because
@@ -109,17 +124,22 @@ def step_derivative(x, g=None) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
     numpy.ndarray
         float64, the shape of ``x``.
     """
-    return np.zeros_like(_as_float(x))
+    if out is None:
+        return np.zeros_like(_as_float(x))
+    out[...] = 0.0
+    return out
 
 
 # ----------------------------------------------------------------- logistic
-def logistic(x) -> np.ndarray:
+def logistic(x, out=None) -> np.ndarray:
     r"""Logistic nonlinearity :math:`\sigma(x) = 1 / (1 + e^{-x})`.
 
     Computed from :math:`e = e^{-|x|} \le 1` in two branches,
@@ -137,12 +157,10 @@ def logistic(x) -> np.ndarray:
         float64, the shape of ``x``.
     """
     x = _as_float(x)
-    e = _exp_neg_abs(x)
-    s = 1.0 / (1.0 + e)  # sigma(|x|)
-    return np.where(x >= 0, s, e * s)
+    return _result(_logistic_from(_exp_neg_abs(x), x), out)
 
 
-def logistic_derivative(x, g=None) -> np.ndarray:
+def logistic_derivative(x, g=None, out=None) -> np.ndarray:
     r"""Derivative :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`.
 
     Without ``g``: :math:`e / (1 + e)^2` with :math:`e = e^{-|x|}` (the
@@ -155,6 +173,8 @@ def logistic_derivative(x, g=None) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -163,14 +183,13 @@ def logistic_derivative(x, g=None) -> np.ndarray:
     """
     if g is not None:
         g = _as_float(g)
-        return g * _one_minus(g.copy())
-    e = _exp_neg_abs(_as_float(x))
-    d = 1.0 + e
-    return e / (d * d)
+        d = np.subtract(1.0, g, out=out)  # 1 - g, then times g in the same buffer
+        return np.multiply(d, g, out=d)
+    return _result(_logistic_slope(_exp_neg_abs(_as_float(x))), out)
 
 
 # --------------------------------------------------------------------- tanh
-def tanh(x) -> np.ndarray:
+def tanh(x, out=None) -> np.ndarray:
     r"""Hyperbolic tangent :math:`\sigma(x) = (e^x - e^{-x}) / (e^x + e^{-x})`.
 
     Uses ``numpy.tanh``, which is stable for any input (it never forms
@@ -187,10 +206,10 @@ def tanh(x) -> np.ndarray:
     numpy.ndarray
         float64, the shape of ``x``.
     """
-    return np.tanh(_as_float(x))
+    return np.tanh(_as_float(x), out=out)
 
 
-def tanh_derivative(x, g=None) -> np.ndarray:
+def tanh_derivative(x, g=None, out=None) -> np.ndarray:
     r"""Derivative :math:`\sigma'(x) = 1 - \tanh^2(x)`.
 
     With ``g = tanh(x)`` given, returns ``1 - g**2`` without a second
@@ -203,6 +222,8 @@ def tanh_derivative(x, g=None) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -211,33 +232,38 @@ def tanh_derivative(x, g=None) -> np.ndarray:
     """
     if g is not None:
         g = _as_float(g)
-        return _one_minus(g * g)
+        d = np.multiply(g, g, out=out)  # g^2, then 1 - g^2 in the same buffer
+        return np.subtract(1.0, d, out=d)
     e = _exp_neg_abs(_as_float(x))
     e *= e  # e^{-2|x|}, without forming 2|x| (which overflows near 1.8e308)
     d = 1.0 + e
-    return 4.0 * e / (d * d)
+    return _result(4.0 * e / (d * d), out)
 
 
 # --------------------------------------------------------------------- relu
-def relu(x) -> np.ndarray:
-    """Rectified linear unit ``sigma(x) = max(x, 0)``; ``relu(0) = 0``."""
-    return np.maximum(_as_float(x), 0.0)
-
-
-def relu_derivative(x, g=None) -> np.ndarray:
-    """Derivative of ReLU: 1 for ``x > 0``, 0 for ``x <= 0`` (so relu'(0) = 0).
-
-    ``g`` is accepted for a uniform interface and not needed.
+def relu(x, out=None) -> np.ndarray:
+    """Rectified linear unit ``sigma(x) = max(x, 0)``; ``relu(0) = 0``.
 
     Parameters
     ----------
     x : array_like
         Pre-activations ``f`` (any shape; converted to float64).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
     numpy.ndarray
         float64, the shape of ``x``.
+    """
+    return np.maximum(_as_float(x), 0.0, out=out)
+
+
+def relu_derivative(x, g=None, out=None) -> np.ndarray:
+    """Derivative of ReLU: 1 for ``x > 0``, 0 for ``x <= 0`` (so relu'(0) = 0).
+
+    That is the step function, and it is computed by :func:`step`. ``g`` is
+    accepted for a uniform interface and not needed.
 
     Parameters
     ----------
@@ -245,17 +271,19 @@ def relu_derivative(x, g=None) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
     numpy.ndarray
         float64, the shape of ``x``.
     """
-    return (_as_float(x) > 0).astype(np.float64)
+    return step(x, out=out)
 
 
 # ---------------------------------------------------------------------- elu
-def elu(x, alpha: float = 1.0) -> np.ndarray:
+def elu(x, alpha: float = 1.0, out=None) -> np.ndarray:
     r"""Exponential linear unit.
 
     .. math:: \sigma(x) = x \ (x > 0), \qquad \alpha (e^x - 1) \ (x \le 0).
@@ -269,6 +297,8 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     alpha : float, default 1.0
         Positive; the negative saturation value is ``-alpha``.
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -278,10 +308,10 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     alpha = check_positive("alpha", alpha)
     x = _as_float(x)
     neg = alpha * np.expm1(np.minimum(x, 0.0))
-    return np.where(x > 0, x, neg)
+    return _result(np.where(x > 0, x, neg), out)
 
 
-def elu_derivative(x, alpha: float = 1.0, g=None) -> np.ndarray:
+def elu_derivative(x, alpha: float = 1.0, g=None, out=None) -> np.ndarray:
     r"""Derivative of ELU: 1 for ``x > 0``, :math:`\alpha e^x` for ``x <= 0``.
 
     At the kink ``elu'(0) = alpha`` (the left derivative). With
@@ -295,6 +325,8 @@ def elu_derivative(x, alpha: float = 1.0, g=None) -> np.ndarray:
         Positive; the negative saturation value is ``-alpha``.
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -307,11 +339,11 @@ def elu_derivative(x, alpha: float = 1.0, g=None) -> np.ndarray:
         neg = _as_float(g) + alpha
     else:
         neg = alpha * np.exp(np.minimum(x, 0.0))
-    return np.where(x > 0, 1.0, neg)
+    return _result(np.where(x > 0, 1.0, neg), out)
 
 
 # -------------------------------------------------------------------- swish
-def swish(x) -> np.ndarray:
+def swish(x, out=None) -> np.ndarray:
     r"""Swish nonlinearity :math:`\sigma(x) = x / (1 + e^{-x}) = x\,s(x)`.
 
     ``s`` is the stable logistic; in the product x is bounded below by the
@@ -329,16 +361,17 @@ def swish(x) -> np.ndarray:
         float64, the shape of ``x``.
     """
     x = _as_float(x)
-    return np.maximum(x, -_BIG) * logistic(x)
+    return _result(np.maximum(x, -_BIG) * logistic(x), out)
 
 
-def swish_derivative(x, g=None) -> np.ndarray:
+def swish_derivative(x, g=None, out=None) -> np.ndarray:
     r"""Derivative :math:`\sigma'(x) = s(x) + x\,s(x)(1 - s(x))`.
 
     Written as :math:`s(x) + x\,s'(x)` with the even, overflow-free
     :math:`s'(x) = e/(1+e)^2`, :math:`e = e^{-|x|}`. Limits: 0 at
     ``-inf``, 1 at ``+inf``; ``swish'(0) = 1/2``. ``g`` is accepted for a
-    uniform interface; the logistic is needed anyway.
+    uniform interface; the logistic is needed anyway. :math:`e^{-|x|}` is
+    computed once and serves both :math:`s` and :math:`s'`.
 
     Parameters
     ----------
@@ -346,6 +379,8 @@ def swish_derivative(x, g=None) -> np.ndarray:
         Pre-activations ``f`` (any shape; converted to float64).
     g : array_like, optional
         ``sigma(x)``, if already computed (same shape as ``x``).
+    out : numpy.ndarray, optional
+        float64 array of ``x``'s shape to write the result into.
 
     Returns
     -------
@@ -353,7 +388,9 @@ def swish_derivative(x, g=None) -> np.ndarray:
         float64, the shape of ``x``.
     """
     x = _as_float(x)
-    return logistic(x) + np.clip(x, -_BIG, _BIG) * logistic_derivative(x)
+    e = _exp_neg_abs(x)
+    return _result(_logistic_from(e, x) + np.clip(x, -_BIG, _BIG) * _logistic_slope(e),
+                   out)
 
 
 # -------------------------------------------------------------- the objects
@@ -376,7 +413,8 @@ class Activation:
     name : str
         One of :data:`ACTIVATIONS`.
     alpha : float, default 1.0
-        ELU's saturation parameter (positive); ignored by the others.
+        ELU's saturation parameter (positive). Only ELU has one: any other
+        value than 1.0 with another nonlinearity raises a ValueError.
 
     Attributes
     ----------
@@ -400,54 +438,32 @@ class Activation:
     def __init__(self, name: str, alpha: float = 1.0):
         self.name = check_choice("name", name, ACTIVATIONS)
         self.alpha = check_positive("alpha", alpha)
-        sigma, prime, self.saturating, self.differentiable, self._uses_alpha = (
-            _TABLE[name]
-        )
-        self._sigma = sigma
-        self._prime = prime
+        sigma, prime, self.saturating, self.differentiable, uses_alpha = _TABLE[name]
+        if not uses_alpha and self.alpha != 1.0:
+            raise ValueError(f"alpha is ELU's parameter; {name!r} has none, so leave "
+                             f"alpha at 1.0; got alpha={alpha!r}")
+        self._sigma, self._prime = sigma, prime
+        self._args = (self.alpha,) if uses_alpha else ()  # ELU's alpha
 
     def __call__(self, f, out=None) -> np.ndarray:
-        """``g = sigma(f)``, elementwise.
+        """``g = sigma(f)``, elementwise (the module function of ``name``).
 
         ``out``: an optional float64 array of ``f``'s shape to write into
-        (the network's backward pass reuses buffers this way).
+        (the network's forward pass reuses buffers this way).
         """
-        if out is None:
-            if self._uses_alpha:
-                return self._sigma(f, self.alpha)
-            return self._sigma(f)
-        if self.name == "tanh":
-            return np.tanh(f, out=out)
-        if self.name == "relu":
-            return np.maximum(f, 0.0, out=out)
-        out[...] = self(f)
-        return out
+        return self._sigma(f, *self._args, out=out)
 
     def derivative(self, f, g=None, out=None) -> np.ndarray:
-        """``sigma'(f)``, elementwise.
+        """``sigma'(f)``, elementwise (the module function of ``name``).
 
         ``g = sigma(f)``, if given, is reused where that is cheaper (tanh:
         ``1 - g**2``; logistic: ``g (1 - g)``; ELU: ``g + alpha``). ``out``:
         an optional float64 array of ``f``'s shape to write into.
         """
-        if out is None:
-            if self._uses_alpha:
-                return self._prime(f, self.alpha, g=g)
-            return self._prime(f, g=g)
-        # In-place forms of the same formulas: no large temporaries.
-        if self.name == "tanh" and g is not None:
-            np.multiply(g, g, out=out)
-            return np.subtract(1.0, out, out=out)
-        if self.name == "logistic" and g is not None:
-            np.subtract(1.0, g, out=out)
-            return np.multiply(out, g, out=out)
-        if self.name == "relu":
-            return np.greater(f, 0.0, out=out)  # True/False written as 1.0/0.0
-        out[...] = self.derivative(f, g)
-        return out
+        return self._prime(f, *self._args, g=g, out=out)
 
     def __repr__(self) -> str:
-        if self._uses_alpha:
+        if self._args:
             return f"Activation({self.name!r}, alpha={self.alpha})"
         return f"Activation({self.name!r})"
 
@@ -470,13 +486,14 @@ def get_activation(name, alpha: float = 1.0) -> Activation:
         :class:`Activation` is returned unchanged (then ``alpha`` must be
         left at its default or equal the object's own).
     alpha : float, default 1.0
-        ELU's parameter.
+        ELU's parameter; must stay 1.0 for the other nonlinearities.
 
     Raises
     ------
     ValueError
-        If ``name`` is not a known nonlinearity (the message lists them), or
-        if ``name`` is an Activation and ``alpha`` asks for a different one.
+        If ``name`` is not a known nonlinearity (the message lists them), if
+        ``alpha`` is not 1.0 for a nonlinearity other than ELU, or if
+        ``name`` is an Activation and ``alpha`` asks for a different one.
     """
     if isinstance(name, Activation):
         alpha = check_positive("alpha", alpha)

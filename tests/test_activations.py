@@ -36,6 +36,11 @@ def closed_derivative(name, x, alpha=1.0):
     }[name]
 
 
+def _act(name, alpha):
+    """The nonlinearity ``name``, with ``alpha`` if it is ELU (only ELU has one)."""
+    return get_activation(name, alpha if name == "elu" else 1.0)
+
+
 @pytest.fixture
 def grid():
     """Points on [-30, 30] avoiding the kink at 0 by at least 1e-3."""
@@ -46,14 +51,14 @@ def grid():
 @pytest.mark.parametrize("name", ACTIVATIONS)
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_values_match_closed_forms(name, alpha, grid):
-    sigma = get_activation(name, alpha)
+    sigma = _act(name, alpha)
     assert_allclose(sigma(grid), closed_form(name, grid, alpha), rtol=1e-13, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_derivatives_match_closed_forms(name, alpha, grid):
-    sigma = get_activation(name, alpha)
+    sigma = _act(name, alpha)
     expected = closed_derivative(name, grid, alpha)
     assert_allclose(sigma.derivative(grid), expected, rtol=1e-12, atol=1e-15)
     # Reusing g = sigma(f) gives the same derivative.
@@ -63,7 +68,7 @@ def test_derivatives_match_closed_forms(name, alpha, grid):
 @pytest.mark.parametrize("name", [n for n in ACTIVATIONS if n != "step"])
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_derivatives_match_finite_differences(name, alpha, grid):
-    sigma = get_activation(name, alpha)
+    sigma = _act(name, alpha)
     x = grid[np.abs(grid) < 8]  # where the derivatives are not tiny
     h = 1e-6
     numerical = (sigma(x + h) - sigma(x - h)) / (2 * h)
@@ -97,7 +102,7 @@ LIMITS = {
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_extremes_no_warning_and_correct_limits(name):
-    sigma = get_activation(name, alpha=2.0)
+    sigma = _act(name, 2.0)
     values, slopes = LIMITS[name]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any warning fails the test
@@ -223,7 +228,7 @@ def test_bad_alpha(alpha, error):
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_out_argument_writes_in_place(name, grid):
-    sigma = get_activation(name, 0.7)
+    sigma = _act(name, 0.7)
     g = sigma(grid)
     buf = np.empty_like(grid)
     assert sigma(grid, out=buf) is buf
@@ -243,3 +248,31 @@ def test_activation_objects_hash_and_alpha_conflict():
     assert get_activation(elu2, 2.0) is elu2
     with pytest.raises(ValueError, match="alpha must match the given"):
         get_activation(elu2, 3.0)
+
+
+@pytest.mark.parametrize("name", [n for n in ACTIVATIONS if n != "elu"])
+def test_alpha_is_refused_for_nonlinearities_without_one(name):
+    message = f"alpha is ELU's parameter; '{name}' has none, so leave alpha at 1.0; got alpha=3"
+    with pytest.raises(ValueError, match=message):
+        Activation(name, 3)
+    with pytest.raises(ValueError, match=message):
+        get_activation(name, alpha=3)
+    assert Activation(name, 1.0) == Activation(name)  # the default is allowed
+
+
+def test_logistic_and_tanh_derivatives_from_g_equal_the_formula_exactly(grid):
+    g = act.logistic(grid)
+    assert_array_equal(act.logistic_derivative(grid, g), g * (1.0 - g))
+    t = act.tanh(grid)
+    assert_array_equal(act.tanh_derivative(grid, t), 1.0 - t * t)
+    assert_array_equal(act.relu_derivative(grid), (grid > 0).astype(float))
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_module_functions_take_out(name, grid):
+    fn, d_fn = getattr(act, name), getattr(act, f"{name}_derivative")
+    buf, dbuf = np.empty_like(grid), np.empty_like(grid)
+    assert fn(grid, out=buf) is buf
+    assert_array_equal(buf, fn(grid))
+    assert d_fn(grid, out=dbuf) is dbuf
+    assert_array_equal(dbuf, d_fn(grid))

@@ -312,6 +312,8 @@ def test_bad_activation():
         Network([1, 2, 1], "sigmoid")
     with pytest.raises(ValueError, match="alpha must be a positive finite float; got 0.0"):
         Network([1, 2, 1], "elu", alpha=0.0)
+    with pytest.raises(ValueError, match="alpha is ELU's parameter; 'tanh' has none"):
+        Network([1, 2, 1], "tanh", alpha=3)
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,7 @@ def test_six_panels_plot_the_package_values_and_derivatives(alpha):
     assert len(fig.axes) == 6
     for ax, name in zip(fig.axes, ACTIVATIONS):
         assert P.DISPLAY_NAMES[name] in ax.get_title()
-        act = get_activation(name, alpha=alpha)
+        act = get_activation(name, alpha=alpha if name == "elu" else 1.0)
         value, derivative = ax.get_lines()[:2]
         x, y = finite(value)
         assert x.size == 800 and not np.any(x == 0)
@@ -126,6 +126,10 @@ def test_single_nonlinearity_figure():
     assert_allclose(y, x / (1 + np.exp(-x)), rtol=1e-13, atol=1e-15)
     with pytest.raises(ValueError, match="name"):
         P.nonlinearity_figure("softplus")
+    # the explorer's alpha slider reaches every name; only ELU uses it
+    fig = P.nonlinearity_figure("tanh", alpha=2.5)
+    x, y = finite(fig.axes[0].get_lines()[0])
+    assert_allclose(y, np.tanh(x), rtol=0, atol=1e-15)
 
 
 # --------------------------------------------------- piecewise linear (ch 2)

@@ -291,7 +291,7 @@ def _plot_split(ax, fun, x_max, **style):
 
 
 def _draw_nonlinearity(ax, name, alpha, x_max, legend=True):
-    act = get_activation(name, alpha=alpha)
+    act = get_activation(name, alpha=alpha) if name == "elu" else get_activation(name)
     _plot_split(ax, act, x_max, color=VALUE_COLOR, lw=2,
                 label="$\\sigma(x)$")
     _plot_split(ax, act.derivative, x_max, color=DERIVATIVE_COLOR, lw=1.6,
