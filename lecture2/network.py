@@ -30,7 +30,7 @@ import numpy as np
 from ._validate import check_array, check_choice, check_rng, check_sizes
 from .activations import get_activation
 from .init import SCHEMES, initialize
-from .losses import REDUCTIONS
+from .losses import _scale
 
 __all__ = ["Network", "count_parameters"]
 
@@ -224,11 +224,6 @@ class Network:
             raise ValueError(f"Y must have shape ({n}, {m}); got shape {Y.shape}")
         return X, Y
 
-    @staticmethod
-    def _scale(reduction: str, n: int) -> float:
-        reduction = check_choice("reduction", reduction, REDUCTIONS)
-        return 1.0 / n if reduction == "mean" else 1.0
-
     # --------------------------------------------------------------- forward
     def _trace(self, X, layers, ws=None):
         """Forward pass keeping every ``f^l`` and ``g^l`` (eq. 1).
@@ -264,8 +259,10 @@ class Network:
         -------
         numpy.ndarray, shape (n, m)
         """
-        X = self._check_X(X)
-        layers = self._layers(w)
+        return self._forward(self._check_X(X), self._layers(w))
+
+    def _forward(self, X, layers):
+        """:meth:`forward` on a checked ``X`` and the per-layer ``(W, b)``."""
         with _quiet_if_diverged():
             g = X
             for l, (W, b) in enumerate(layers, start=1):
@@ -356,7 +353,7 @@ class Network:
             or 1 (sum); then ``fbar^l = sigma'(f^l) * (fbar^{l+1} W^{l+1}^T)``.
         """
         X, Y = self._check_XY(X, Y)
-        c = self._scale(reduction, X.shape[0])
+        c = _scale(reduction, X.shape[0])
         self._backprop(X, Y, self._layers(w), c, np.empty(self.p))
         return [None] + [fbar.copy() for fbar in self._workspace(X.shape[0]).fbar[1:]]
 
@@ -367,8 +364,11 @@ class Network:
         Arguments as in :meth:`loss_and_grad`; only the forward pass is run.
         """
         X, Y = self._check_XY(X, Y)
-        c = self._scale(reduction, X.shape[0])
-        r = self.forward(X, w)
+        return self._loss(X, Y, self._layers(w), _scale(reduction, X.shape[0]))
+
+    def _loss(self, X, Y, layers, c):
+        """:meth:`loss` on checked ``X``, ``Y``, with the factor ``c`` (forward only)."""
+        r = self._forward(X, layers)
         r -= Y
         return 0.5 * c * float(np.vdot(r, r))
 
@@ -407,7 +407,7 @@ class Network:
         by the next call; the returned gradient is always a new array.
         """
         X, Y = self._check_XY(X, Y)
-        c = self._scale(reduction, X.shape[0])
+        c = _scale(reduction, X.shape[0])
         grad = np.empty(self.p)
         loss = self._backprop(X, Y, self._layers(w), c, grad)
         return loss, grad
@@ -427,7 +427,10 @@ class Network:
             ``self.loss_and_grad(X, Y, w, reduction)``.
         """
         X, Y = self._check_XY(X, Y)
-        c = self._scale(reduction, X.shape[0])
+        return self._objective(X, Y, _scale(reduction, X.shape[0]))
+
+    def _objective(self, X, Y, c):
+        """:meth:`objective` on checked ``X``, ``Y``, with the factor ``c``."""
 
         def fun(w):
             grad = np.empty(self.p)  # new each call: a caller may keep the last

@@ -135,6 +135,9 @@ def fourier_features(x, n_freq: int) -> np.ndarray:
 # ----------------------------------------------------------------- solvers
 def _system(H, y) -> tuple[np.ndarray, np.ndarray]:
     H = check_array("H", H, ndim=2)
+    if H.shape[0] == 0:  # lstsq would return zeros without complaint
+        raise ValueError(f"H must have at least one row (one per data point); got "
+                         f"shape {H.shape}")
     y = check_array("y", y, ndim=(1, 2))
     if y.shape[0] != H.shape[0]:
         raise ValueError(
@@ -156,7 +159,7 @@ def least_squares(H, y, rcond=None) -> np.ndarray:
     Parameters
     ----------
     H : array_like, shape (n, q)
-        Design matrix.
+        Design matrix, ``n >= 1`` rows.
     y : array_like, shape (n,) or (n, k)
         Responses.
     rcond : float, optional

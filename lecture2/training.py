@@ -36,6 +36,7 @@ runs (see :func:`train`).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lecture2._validate import check_array, check_int, check_nonnegative, check_rng
+from lecture2.losses import _scale
 from lecture2.optim.base import NonFiniteError, Optimizer
 from lecture2.optim.optimizers import get_optimizer
 from lecture2.optim.schedules import as_schedule
@@ -201,8 +203,11 @@ def _settings(optimizer, lr, steps, patience, tol, callback, record_path, reset)
     return settings
 
 
-def _full_batch(fun, w0, settings):
-    """Run on one fixed objective; patience and tol watch the step's own values."""
+def _full_batch(fun, w0, settings, full_loss=None):
+    """Run on one fixed objective; patience and tol watch the step's own values.
+
+    ``full_loss(w)``, the loss reported at the end, defaults to ``fun(w)[0]``.
+    """
     counted = _Counted(fun, [0])  # one wrapper, so BFGS recognises its objective
 
     def objective(k, counter):
@@ -212,7 +217,9 @@ def _full_batch(fun, w0, settings):
     def monitor(k, w, loss, grad_norm):
         return loss, grad_norm
 
-    return History(**_run(objective, w0, monitor, lambda v: fun(v)[0], **settings))
+    if full_loss is None:
+        full_loss = lambda v: fun(v)[0]
+    return History(**_run(objective, w0, monitor, full_loss, **settings))
 
 
 def _safe(fun, *args):
@@ -531,8 +538,11 @@ def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
         Once, if a loss becomes non-finite (``stop_reason="diverged"``);
         ``net.w`` is then the last iterate with a finite loss.
     """
-    full = net.objective(X, Y, reduction)  # checks X, Y and reduction once
-    X, Y = net._check_XY(X, Y)
+    X, Y = net._check_XY(X, Y)  # X, Y and reduction are checked once, here
+    scale = functools.partial(_scale, reduction)  # n -> c: 1/n (mean) or 1 (sum)
+    c = scale(X.shape[0])
+    full = net._objective(X, Y, c)
+    full_loss = lambda v: net._loss(X, Y, net._layers(v), c)  # forward pass only
     settings = _settings(optimizer, lr, steps, patience, tol, callback, record_path,
                          reset)
     w0 = net.w.copy()
@@ -544,17 +554,22 @@ def train(net, X, Y, optimizer, lr=0.01, steps=1000, batch_size=None, rng=None,
         if eval_every is not None:
             raise ValueError("eval_every applies to mini-batch training only; "
                              f"got eval_every={eval_every!r} with batch_size=None")
-        history = _full_batch(full, w0, settings)
+        history = _full_batch(full, w0, settings, full_loss)
     else:
-        history = _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng,
-                                   reduction, eval_every)
+        history = _train_minibatch(net, X, Y, full, full_loss, w0, settings, batch_size,
+                                   rng, scale, eval_every)
     net.w = history.w
     return history
 
 
-def _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng, reduction,
+def _train_minibatch(net, X, Y, full, full_loss, w0, settings, batch_size, rng, scale,
                      eval_every):
-    """Run on shuffled mini-batches; patience and tol watch full-data evaluations."""
+    """Run on shuffled mini-batches; patience and tol watch full-data evaluations.
+
+    ``X`` and ``Y`` are already checked; ``scale(n)`` is the loss factor of a
+    batch of n points. ``full`` is the full-data objective, ``full_loss`` the
+    full-data loss (forward pass only).
+    """
     n = X.shape[0]
     batch_size = _check_batch_size(batch_size, n)
     if rng is None:
@@ -574,13 +589,15 @@ def _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng, reduction,
 
     def objective(k, counter):
         idx = next(batches)
-        return _Counted(net.objective(X[idx], Y[idx], reduction), counter)
+        # a new function object per batch (no checks: X, Y are checked), so
+        # that BFGS's cache, keyed on the function, never mixes two batches
+        return _Counted(net._objective(X[idx], Y[idx], scale(idx.size)), counter)
 
     def monitor(k, w, loss, grad_norm):
         if k % eval_every:
             return None
         if settings["tol"] is None:
-            value, norm = net.loss(X, Y, w=w, reduction=reduction), np.nan
+            value, norm = full_loss(w), np.nan
         else:
             value, grad = full(w)
             norm = _norm(grad)
@@ -588,6 +605,6 @@ def _train_minibatch(net, X, Y, full, w0, settings, batch_size, rng, reduction,
         eval_loss.append(value)
         return value, norm
 
-    fields = _run(objective, w0, monitor, lambda v: full(v)[0], **settings)
+    fields = _run(objective, w0, monitor, full_loss, **settings)
     return History(**fields, eval_step=np.array(eval_step, dtype=int),
                    eval_loss=np.array(eval_loss, dtype=float))

@@ -148,3 +148,10 @@ def test_basis_regression_defaults():
 def test_bad_arguments(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize("solve", [least_squares, normal_equations])
+def test_no_data_points_is_an_error(solve):
+    with pytest.raises(ValueError, match=re.escape(
+            "H must have at least one row (one per data point); got shape (0, 3)")):
+        solve(np.zeros((0, 3)), np.zeros(0))

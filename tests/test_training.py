@@ -530,3 +530,27 @@ def test_fun_must_be_callable():
     with pytest.raises(TypeError, match="fun must be a callable w -> \\(loss, grad\\); "
                                         "got int 3"):
         minimize(3, [0.0], "gd")
+
+
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_train_checks_the_data_once_and_ends_with_a_forward_pass(data, batch_size,
+                                                                 monkeypatch):
+    X, Y = data
+    net = small_net()
+    calls = {"check": 0, "backprop": 0}
+    check, backprop = net._check_XY, net._backprop
+
+    def counted_check(*args):
+        calls["check"] += 1
+        return check(*args)
+
+    def counted_backprop(*args):
+        calls["backprop"] += 1
+        return backprop(*args)
+
+    monkeypatch.setattr(net, "_check_XY", counted_check)
+    monkeypatch.setattr(net, "_backprop", counted_backprop)
+    hist = train(net, X, Y, "gd", lr=0.05, steps=12, batch_size=batch_size, rng=0)
+    assert calls == {"check": 1, "backprop": 12}  # one gradient per step, no more
+    monkeypatch.undo()
+    assert hist.final_loss == net.loss(X, Y)
