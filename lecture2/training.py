@@ -276,8 +276,8 @@ def _run(objective, w, monitor, full_loss, *, optimizer, schedule, steps, patien
                 f" ({optimizer!r} chooses its own step length: check the objective "
                 "and its gradient near these weights.)")
         warnings.warn(
-            f"training diverged at step {step}: {what}.{hint} The weights are those "
-            "of the last iterate with a finite loss.",
+            f"training diverged at step {step}: {what}.{hint} Kept w^{fields['steps']}, "
+            f"the weights after {fields['steps']} updates, the last with a finite loss.",
             DivergenceWarning,
             stacklevel=4,  # the caller of minimize/train (via _full_batch or _train_minibatch)
         )
