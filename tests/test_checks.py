@@ -723,6 +723,54 @@ def test_whole_check_budget():
     assert result.status == "timeout"
 
 
+def test_a_zero_call_limit_still_limits():
+    # setitimer(0) would disarm the alarm and let the call run unlimited
+    def spins(sizes):
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            pass
+        return 0
+
+    start = time.monotonic()
+    result = run_check("parameter_count", spins, call_limit=0)
+    assert result.status == "timeout", result.message
+    assert time.monotonic() - start < 1
+
+
+def test_code_that_catches_the_alarm_is_still_stopped():
+    # the alarm raises again every 50 ms: a `finally:` that goes on working
+    # is stopped too, and catching the alarm and returning is still too slow
+    def keeps_going(sizes):
+        x = 0
+        try:
+            while x >= 0:
+                x += 1
+        finally:
+            end = time.monotonic() + 3
+            while time.monotonic() < end:
+                pass
+
+    def swallows(sizes):
+        end = time.monotonic() + 0.6
+        while time.monotonic() < end:
+            try:
+                sum(range(1000))
+            except:  # noqa: E722, S110 (a student catching everything)
+                pass
+        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+    handler = signal.getsignal(signal.SIGALRM)
+    start = time.monotonic()
+    result = run_check("parameter_count", keeps_going, call_limit=0.2)
+    assert result.status == "timeout", result.message
+    assert time.monotonic() - start < 1.5
+    result = run_check("parameter_count", swallows, call_limit=0.2)
+    assert result.status == "timeout", result.message
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert sys.getprofile() is None
+
+
 def test_time_limit_off_the_main_thread():
     box = {}
     thread = threading.Thread(
@@ -940,7 +988,16 @@ def test_switching_off_the_monitor_or_using_threads_is_caught():
         worker.join()
         return box[0]
 
+    def briefly_quiet(x, alpha=1.0):
+        profiler = sys.getprofile()
+        sys.setprofile(None)
+        try:
+            return act.elu(x, alpha)
+        finally:
+            sys.setprofile(profiler)
+
     assert "switches off" in run_check("elu", quiet).message
+    assert "switches off" in run_check("elu", briefly_quiet).message
     assert "calls lecture2's own" in run_check("elu", threaded).message
     assert sys.getprofile() is None
     assert threading.getprofile() is None

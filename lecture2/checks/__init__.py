@@ -44,11 +44,15 @@ On the main thread of a Unix process (a Jupyter kernel, a script, the
 grader) the limit uses ``signal.setitimer(ITIMER_REAL)`` and a SIGALRM
 handler that raises a private BaseException inside the student's function:
 no thread, nothing left running, and the previous handler and timer are
-restored. The alarm is re-armed every 50 ms, so an ``except Exception`` in
-the student's code does not keep it alive. Its limits: a single long C call
-(one huge matrix product) is only interrupted when it returns, and code that
-catches BaseException in a loop can ignore the alarm (the grader's outer
-process time limit still stops it). Where SIGALRM is not available (Windows,
+restored. ``except Exception`` does not catch it; after the limit it is
+raised again every 50 ms, so a bare ``except:`` or a ``finally:`` that goes
+on working is stopped by a later alarm, and a function that caught it and
+then returned is still "too slow". It is never raised inside the checks' own
+code around the call (the call monitor's clean-up, the output redirection).
+Its limits: a single long C call (one huge matrix product) is only
+interrupted when it returns, and a loop whose body catches BaseException
+around nearly all of its work can keep running (the grader's outer process
+time limit still stops it). Where SIGALRM is not available (Windows,
 or a check called from another thread) the call runs in a daemon thread and
 the check stops waiting after the limit; the thread cannot be killed and
 runs on in the background until the kernel restarts.
@@ -73,7 +77,7 @@ Two mechanisms, because either alone is easy to get round:
    and leaves lecture2 itself untouched. The hook is installed only around
    the student's calls and the previous profiler is restored afterwards;
    it is also set for threads the function starts, and a function that
-   switches it off fails. The checks' own reference formulas (e.g.
+   switches it off (even for a moment) fails. The checks' own reference formulas (e.g.
    ``lecture2.checks._networks._elu``) count as lecture2 code too. Other
    lecture2 functions (e.g. ``logistic`` inside a swish derivative) remain
    allowed. Copying lecture2's source into the cell is not detected.

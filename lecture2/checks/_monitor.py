@@ -91,6 +91,9 @@ def identify_package_callable(fn) -> str | None:
     return None
 
 
+_SETPROFILE = sys.setprofile
+
+
 class _Tripwire:
     """Records calls into given code objects while the student's function
     runs, through ``sys.setprofile`` (see the package docstring for why)."""
@@ -101,8 +104,12 @@ class _Tripwire:
         self.switched_off = False
 
     def _hook(self, frame, event, arg):
-        if event == "call" and frame.f_code in self.forbidden:
-            self.hits.append(self.forbidden[frame.f_code])
+        if event == "call":
+            if frame.f_code in self.forbidden:
+                self.hits.append(self.forbidden[frame.f_code])
+        elif event == "c_call" and arg is _SETPROFILE:
+            # switched off, even if it is switched on again before the end
+            self.switched_off = True
 
     def run(self, thunk):
         if not self.forbidden:
@@ -117,8 +124,9 @@ class _Tripwire:
         try:
             return thunk()
         finally:
-            self.switched_off = sys.getprofile() != self._hook
-            sys.setprofile(previous)
+            switched_off = self.switched_off or sys.getprofile() != self._hook
+            sys.setprofile(previous)  # (seen by the hook as a switch-off)
+            self.switched_off = switched_off
             if main:
                 threading.setprofile(previous_threads)
 
