@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lecture2.grade import read_submission
+from lecture2.grade import main, read_submission
 
 FIXTURES = Path(__file__).parent / "grade_fixtures"
 
@@ -207,6 +207,13 @@ def test_bad_timeout_is_refused():
     assert "--timeout must be a positive number of seconds; got -1" in proc.stderr
 
 
+def test_bad_call_limit_is_refused():
+    # a limit of 0 would time out every call without running it
+    with pytest.raises(SystemExit) as info:
+        main(["x.ipynb", "--call-limit", "0"])
+    assert info.value.code == 2
+
+
 def test_threads_left_running_are_not_judged():
     from lecture2.grade import Submission, grade_exercises
 
@@ -260,3 +267,25 @@ def test_keyboard_interrupt_and_exits_are_reported_as_what_they_are():
     assert status == "error"
     assert "exited with status 3" in message
     assert "os._exit" in message
+
+
+def test_the_process_limit_leaves_every_exercise_cell_its_timeout(monkeypatch):
+    # each exercise cell may take `timeout` seconds: three slow but finishing
+    # cells must not make the grading process run out of time
+    from lecture2.grade import _isolated
+    from lecture2.grade._notebook import Submission
+
+    seen = {}
+
+    def fake_run(*args, timeout, **kwargs):
+        seen["timeout"] = timeout
+        raise subprocess.TimeoutExpired(args[0], timeout)
+
+    monkeypatch.setattr(_isolated.subprocess, "run", fake_run)
+    sub = Submission(Path("slow.ipynb"))
+    sub.exercises = [("parameter_count", "parameter_count")]
+    sub.cells = [("parameter_count", "pass")] * 3
+    _isolated.grade_exercises(sub, timeout=100.0, call_limit=1.0)
+    check_limit = 6 * 1.0
+    assert seen["timeout"] >= 3 * 100.0 + check_limit
+    assert sub.results["parameter_count"][0] == "timeout"

@@ -84,8 +84,8 @@ def grade(
     out : path-like or None
         Where to write the table (one row per notebook).
     timeout : float
-        Seconds per cell of the notebook run, and for the exercise cells of
-        the grading run.
+        Seconds per cell of the notebook run, and per exercise cell of the
+        grading run.
     call_limit : float, optional
         Seconds per call of a student's function (default: the checks'
         CALL_TIME_LIMIT, at most ``timeout``).
@@ -270,6 +270,11 @@ def main(argv=None) -> int:
     if args.timeout <= 0:
         parser.error(
             f"--timeout must be a positive number of seconds; got {args.timeout}"
+        )
+    if args.call_limit is not None and args.call_limit <= 0:
+        parser.error(
+            "--call-limit must be a positive number of seconds; "
+            f"got {args.call_limit}"
         )
     grade(
         args.notebooks,

@@ -33,7 +33,8 @@ def grade_exercises(sub: Submission, timeout: float, call_limit: float) -> None:
             "check_limit": check_limit,
         }
     )
-    hard_limit = timeout + len(sub.exercises) * (check_limit + 2) + 20
+    # every exercise cell may take `timeout`, every check `check_limit`
+    hard_limit = len(sub.cells) * timeout + len(sub.exercises) * (check_limit + 2) + 20
     env = dict(os.environ, MPLBACKEND="Agg")
     killed, returncode = False, None
     with tempfile.TemporaryDirectory(prefix="lecture2-grade-") as tmp:
