@@ -140,10 +140,13 @@ class Explorer(ipywidgets.VBox):
 
     def _on_change(self, change=None):
         # An exception inside `with self.output` is shown in the output area
-        # (a traceback under the controls), not lost in the kernel log.
+        # (a traceback under the controls), not lost in the kernel log; in a
+        # kernel the Output widget then swallows it, so there is no new frame.
+        png = None
         with self.output:
             png = self.plot_fn(**self.kwargs)
-        self._show(png)
+        if png is not None:
+            self._show(png)
 
     def _repr_mimebundle_(self, **kwargs):
         # ipywidgets 7 (still preinstalled on some hosted notebooks) displays

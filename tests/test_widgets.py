@@ -187,3 +187,25 @@ app'''
     shown = state[output_id]["state"]["outputs"]
     assert len(shown) == 1
     assert hashlib.sha1(base64.b64decode(shown[0]["data"]["image/png"])).hexdigest() == new_sha
+
+
+def test_a_failing_redraw_in_a_kernel_raises_nothing_more(monkeypatch):
+    # In a kernel the Output widget shows the traceback and swallows the
+    # exception; the redraw must then stop there, not raise UnboundLocalError.
+    from ipywidgets.widgets import widget_output
+
+    shown = []
+
+    class Shell:
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            shown.append(exc_tuple[0])
+
+    def flaky(freq=2.0):
+        if freq != 2.0:
+            raise ValueError("freq out of range")
+        return wave(freq=freq)
+
+    app = explorer(flaky, freq=(0.5, 5.0, 0.5))
+    monkeypatch.setattr(widget_output, "get_ipython", lambda: Shell())
+    app.controls["freq"].value = 3.0  # must not raise
+    assert shown == [ValueError]
