@@ -207,6 +207,15 @@ def test_bad_timeout_is_refused():
     assert "--timeout must be a positive number of seconds; got -1" in proc.stderr
 
 
+def test_an_output_in_a_missing_folder_is_refused_before_grading(tmp_path, capsys):
+    missing = tmp_path / "no such folder"
+    for option in ("--out", "--details"):
+        with pytest.raises(SystemExit) as info:
+            main([str(FIXTURES / "correct.ipynb"), option, str(missing / "g.csv")])
+        assert info.value.code == 2
+        assert f"{option}: the folder of" in capsys.readouterr().err
+
+
 def test_bad_call_limit_is_refused():
     # a limit of 0 would time out every call without running it
     with pytest.raises(SystemExit) as info:

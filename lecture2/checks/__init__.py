@@ -81,6 +81,10 @@ Two mechanisms, because either alone is easy to get round:
    ``lecture2.checks._networks._elu``) count as lecture2 code too. Other
    lecture2 functions (e.g. ``logistic`` inside a swish derivative) remain
    allowed. Copying lecture2's source into the cell is not detected.
+   The hook's cost falls on calls: vectorised NumPy code hardly notices it,
+   while a function that makes many small calls (a Python loop over the
+   samples) runs about 3 to 6 times slower while it is checked, and the
+   time limit counts that time.
 
 Where things are
 ----------------

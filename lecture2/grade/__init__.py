@@ -276,6 +276,13 @@ def main(argv=None) -> int:
             "--call-limit must be a positive number of seconds; "
             f"got {args.call_limit}"
         )
+    # refused now, not after every notebook has been graded
+    for option, target in (("--out", args.out), ("--details", args.details)):
+        if target and not Path(target).resolve().parent.is_dir():
+            parser.error(
+                f"{option}: the folder of {target} does not exist; "
+                "create it first or choose another file"
+            )
     grade(
         args.notebooks,
         out=args.out,
