@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -168,6 +169,21 @@ def test_reading_never_raises(tmp_path):
         "odd_metadata.ipynb": ("ok", ["elu"]),
     }
     assert read_submission(tmp_path / "missing.ipynb").notebook == "invalid"
+
+
+def test_a_cell_source_that_is_not_text_makes_the_notebook_invalid(tmp_path):
+    # "".join() of a source list with numbers in it used to raise out of
+    # read_submission, outside the grader's per-notebook guard
+    from lecture2.grade import grade
+
+    path = tmp_path / "numbers.ipynb"
+    cell = {"cell_type": "code", "metadata": {"lecture2": {"exercise": "elu"}}}
+    path.write_text(json.dumps({"cells": [dict(cell, source=[1, 2])]}))
+    sub = read_submission(path)
+    assert (sub.notebook, sub.exercises) == ("invalid", [])
+    assert sub.note == "a code cell's source is not text"
+    (graded,) = grade([path], out=None, execute=False, stream=io.StringIO())
+    assert graded.notebook == "invalid"
 
 
 def test_grading_without_execution(tmp_path):

@@ -71,7 +71,12 @@ def read_submission(path: Path) -> Submission:
         if not isinstance(name, str):
             continue
         source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            sub.notebook, sub.note = "invalid", "a code cell's source is not text"
+            sub.cells, sub.exercises = [], []
+            return sub
         if name in EXERCISES:
             sub.cells.append((name, source))
             if name not in dict(sub.exercises):
