@@ -94,6 +94,7 @@ def child() -> int:
     token = job["token"]
     from lecture2.checks import EXERCISES
     from lecture2.checks._harness import AFTER_CALL, judge, run_with_time_limit
+    from lecture2.checks._timelimit import _TooSlow
 
     specs = {
         name: (ex.body, ex.forbidden, ex.warn_fails) for name, ex in EXERCISES.items()
@@ -124,7 +125,7 @@ def child() -> int:
         except BaseException as exc:  # noqa: BLE001 (the student's cell raised or looped)
             # (KeyboardInterrupt and SystemExit included: an instructor's
             # Ctrl-C stops the parent, which does not wait for this process)
-            slow = type(exc).__name__ == "_TooSlow"
+            slow = isinstance(exc, _TooSlow)
             cell_error.setdefault(
                 name,
                 (
