@@ -815,6 +815,19 @@ def test_package_functions_are_rejected():
         assert "lecture2's own" in result.message
 
 
+def test_a_callable_object_with_a_strict_getattr_is_judged():
+    # looking for lecture2's code in it must not run into its __getattr__
+    class Strict:
+        def __getattr__(self, name):
+            raise RuntimeError(f"no attribute {name}")
+
+        def __call__(self, sizes):
+            return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+    result = run_check("parameter_count", Strict())
+    assert result.status == "pass", result.message
+
+
 def test_calls_into_the_package_are_caught():
     import lecture2.activations as act
     from lecture2 import init, network, optim, regression
