@@ -61,11 +61,12 @@ class _Alarm:
     After ``seconds`` the handler raises :class:`_TooSlow`, and again every
     50 ms for as long as the call runs on, so that code which catches the
     first one (a bare ``except:`` in a loop, a ``finally:`` that goes on
-    working) is stopped by a later one; a call that caught it and then
-    finished still ends in :class:`_TooSlow`. The handler raises only while
-    ``active`` is set (not once the call has returned) and not in a frame of
-    the checks' own code (:data:`_OWN_FILES`). A previously armed timer and
-    handler are restored afterwards.
+    working) is stopped by a later one. It raises only while ``active`` is
+    set (not once the call has returned) and not in a frame of the checks'
+    own code (:data:`_OWN_FILES`); a call that caught it, or that was in the
+    checks' code when it came, and then finished still ends in
+    :class:`_TooSlow`. A previously armed timer and handler are restored
+    afterwards.
     """
 
     def __init__(self, seconds: float):
@@ -76,6 +77,7 @@ class _Alarm:
     def _handler(self, signum, frame):
         if not self.active:
             return
+        self.fired = True  # too slow, even if it returns before the next alarm
         code = getattr(frame, "f_code", None)
         if (
             code is not None
@@ -83,7 +85,6 @@ class _Alarm:
             and _own_path(code.co_filename) in _OWN_FILES
         ):
             return
-        self.fired = True
         raise _TooSlow()
 
     def run(self, thunk):
@@ -97,16 +98,15 @@ class _Alarm:
             signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 1e-4), 0.05)
             try:
                 result = thunk()
+            except BaseException:
+                if not self.fired:
+                    raise
             finally:
                 self.active = False
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            if self.fired:  # it caught the alarm and finished after the limit
-                raise _TooSlow()
-            return result
-        except BaseException:
-            if self.fired:  # whatever it raised after catching the alarm
+            if self.fired:  # whatever it returned or raised after the limit
                 raise _TooSlow() from None
-            raise
+            return result
         finally:
             signal.signal(signal.SIGALRM, old_handler)
             if old_delay > 0:  # give an outer timer back what is left of it
