@@ -96,6 +96,8 @@ class Explorer(ipywidgets.VBox):
         docstring and signature).
     controls : dict of str to ipywidgets.ValueWidget
         One widget per controlled parameter, starting at its default.
+    defaults : dict
+        The plot function's default of each controlled parameter.
     output : ipywidgets.Output
         Where the current figure is drawn.
     default_png : bytes
