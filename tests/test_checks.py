@@ -771,6 +771,29 @@ def test_code_that_catches_the_alarm_is_still_stopped():
     assert sys.getprofile() is None
 
 
+def test_the_alarm_spares_the_monitors_clean_up():
+    # an alarm in the call monitor's hook while the monitor restores the
+    # previous profiler must not stop that (it would leave the hook set)
+    from types import SimpleNamespace
+
+    from lecture2.checks._monitor import _Tripwire
+    from lecture2.checks._timelimit import _HOOK_CODE, _Alarm, _TooSlow
+
+    def frame(code, back=None):
+        return SimpleNamespace(f_code=code, f_back=back)
+
+    alarm = _Alarm(1.0)
+    alarm.active = True
+    alarm._handler(signal.SIGALRM, frame(_HOOK_CODE, frame(_Tripwire.run.__code__)))
+    assert alarm.fired
+    student = frame(_sleeps.__code__)
+    for where in (student, frame(_HOOK_CODE, student)):
+        with pytest.raises(_TooSlow):
+            alarm._handler(signal.SIGALRM, where)
+    alarm.active = False
+    alarm._handler(signal.SIGALRM, student)  # after the call: nothing
+
+
 def test_time_limit_off_the_main_thread():
     box = {}
     thread = threading.Thread(

@@ -38,8 +38,8 @@ def _alarm_available() -> bool:
 #: Files of the checks' own code that runs around the student's function
 #: (the harness, this module, the call monitor, the output redirection in
 #: contextlib): the alarm does not raise in their frames, so that they always
-#: finish cleaning up; the next alarm comes 50 ms later. The call monitor's
-#: hook is the exception (:data:`_HOOK_CODE`).
+#: finish cleaning up; the next alarm comes 50 ms later. For the call
+#: monitor's hook see :data:`_HOOK_CODE`.
 _OWN_FILES = frozenset(
     os.path.realpath(path)
     for path in (
@@ -49,9 +49,11 @@ _OWN_FILES = frozenset(
         contextlib.__file__,
     )
 )
-#: The call monitor's hook runs before most calls of the student's code; an
-#: alarm raised there reaches the student's code (Python then switches the
-#: monitor off, which no longer matters: the verdict is "too slow").
+#: The call monitor's hook runs before most calls, the student's and the
+#: checks' own: an alarm that comes in the hook is judged by the frame that
+#: made the call. Raised there, it reaches the student's code (Python then
+#: switches the monitor off, which no longer matters: the verdict is "too
+#: slow").
 _HOOK_CODE = _Tripwire._hook.__code__
 
 
@@ -78,12 +80,9 @@ class _Alarm:
         if not self.active:
             return
         self.fired = True  # too slow, even if it returns before the next alarm
-        code = getattr(frame, "f_code", None)
-        if (
-            code is not None
-            and code is not _HOOK_CODE
-            and _own_path(code.co_filename) in _OWN_FILES
-        ):
+        if frame is not None and frame.f_code is _HOOK_CODE:
+            frame = frame.f_back  # the hook counts as the code that it watches
+        if frame is not None and _own_path(frame.f_code.co_filename) in _OWN_FILES:
             return
         raise _TooSlow()
 
