@@ -12,18 +12,15 @@ show its math or figures fails.
 from __future__ import annotations
 
 import os
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
+from book_layout import CHAPTER, CHAPTERS, CONFIG, PAGES, ROOT, TOC
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = Path(os.environ.get("LECTURE2_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("LECTURE2_REQUIRE_BOOK") == "1"
-CHAPTER = re.compile(r"^book/(\d\d)_[a-z0-9_]+$")
 
 if not (HTML / "index.html").exists():
     if REQUIRED:
@@ -31,20 +28,6 @@ if not (HTML / "index.html").exists():
     pytest.skip("the book is not built (run `make book`)", allow_module_level=True)
 
 
-def _toc_files(entries):
-    for entry in entries or []:
-        if "file" in entry:
-            yield entry["file"]
-        yield from _toc_files(entry.get("chapters"))
-        yield from _toc_files(entry.get("sections"))
-        for part in entry.get("parts", []):
-            yield from _toc_files(part.get("chapters"))
-
-
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-PAGES = [TOC["root"], *_toc_files(TOC.get("parts", [])), *_toc_files(TOC.get("chapters"))]
-CHAPTERS = [page for page in PAGES if CHAPTER.match(page)]
 
 
 def html_path(page: str) -> Path:

@@ -20,14 +20,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+from book_layout import CHAPTER, CHAPTERS, CONFIG, PAGES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-CHAPTER = re.compile(r"^book/(\d\d)_([a-z0-9_]+)$")
 
 SETUP_CELL = f'''\
 # Make this notebook run anywhere: on Colab, install lecture2 if it is missing.
@@ -38,17 +34,7 @@ except ImportError:
     import lecture2'''
 
 
-def _toc_files(entries):
-    for entry in entries or []:
-        if "file" in entry:
-            yield entry["file"]
-        yield from _toc_files(entry.get("chapters"))
-        yield from _toc_files(entry.get("sections"))
-
-
-TOC_FILES = [TOC["root"]] + [f for part in TOC.get("parts", [])
-                             for f in _toc_files(part.get("chapters"))]
-CHAPTERS = [f for f in TOC_FILES if CHAPTER.match(f)]
+TOC_FILES = PAGES
 NOTEBOOKS = sorted(
     p.relative_to(ROOT).as_posix()
     for p in (ROOT / "book").rglob("*.ipynb")
